@@ -1,0 +1,62 @@
+# cadreflow — `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+KAFKA := deploy/kafka
+export KAFKA_BOOTSTRAP_SERVERS ?= 127.0.0.1:9092
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install kafka-jars kafka-up kafka-down kafka-clean run test test-unit test-integration test-e2e lint fmt clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed ## create .venv and install the pinned dependencies
+
+$(KAFKA)/lib/.fetched: $(KAFKA)/pom.xml
+	mvn -B -q -f $(KAFKA)/pom.xml dependency:copy-dependencies
+	touch $@
+
+kafka-jars: $(KAFKA)/lib/.fetched ## fetch the Kafka broker jars from Maven Central (cached in ~/.m2)
+
+kafka-up: kafka-jars ## start the single-node KRaft broker on 127.0.0.1:9092
+	$(KAFKA)/start.sh
+
+kafka-down: ## stop the broker
+	$(KAFKA)/stop.sh
+
+kafka-clean: kafka-down ## stop the broker and delete its data
+	rm -rf var/kafka
+
+run: install ## run the three services under gunicorn on the embedded SQLite log
+	deploy/run-local.sh
+
+test: install kafka-jars ## install, start Kafka, run every test, stop Kafka
+	$(KAFKA)/start.sh
+	status=0; $(PY) -m pytest $(PYTEST_ARGS) || status=$$?; $(KAFKA)/stop.sh; exit $$status
+
+test-unit: install ## unit tests only (no I/O)
+	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
+
+test-integration: install kafka-up ## adapters and services against SQLite and the real broker
+	$(PY) -m pytest tests/integration $(PYTEST_ARGS)
+
+test-e2e: install kafka-up ## the three services under gunicorn on Kafka
+	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+lint: install ## ruff
+	$(VENV)/bin/ruff check shared services tests
+
+fmt: install ## ruff format
+	$(VENV)/bin/ruff format shared services tests
+
+clean: ## remove the venv and local data
+	rm -rf $(VENV) var

@@ -1,0 +1,177 @@
+"""SqliteEventLog: the embedded log, one WAL-mode file shared by the processes of one machine.
+
+Every topic has one partition; a record's offset is its global row id (AUTOINCREMENT, never
+reused). Writers take the write lock with BEGIN IMMEDIATE, so row ids grow in commit order and
+a reader that asks for `offset >= next` never skips a record. The expected version of an event
+is enforced by a UNIQUE (topic, key, stream_version) constraint: two appenders racing for the
+same version get exactly one winner and the other a ConcurrencyError.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Sequence
+
+from shared.events.codec import encode
+from shared.events.envelope import Event
+from shared.eventlog.port import (
+    ConcurrencyError,
+    EventLog,
+    LogReader,
+    LogUnavailable,
+    Offsets,
+    Record,
+    TopicSpec,
+)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS records (
+    offset INTEGER PRIMARY KEY AUTOINCREMENT,
+    topic TEXT NOT NULL,
+    key TEXT,
+    stream_version INTEGER,
+    value BLOB NOT NULL,
+    UNIQUE (topic, key, stream_version)
+);
+CREATE INDEX IF NOT EXISTS records_by_topic ON records (topic, offset);
+CREATE TABLE IF NOT EXISTS topics (name TEXT PRIMARY KEY, partitions INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS group_offsets (
+    grp TEXT NOT NULL, topic TEXT NOT NULL, next_offset INTEGER NOT NULL,
+    PRIMARY KEY (grp, topic)
+);
+"""
+
+
+def connect(path: str) -> sqlite3.Connection:
+    """Open the log file in WAL mode with durable commits and a generous busy timeout."""
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    connection = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=FULL")
+    connection.execute("PRAGMA busy_timeout=30000")
+    return connection
+
+
+class SqliteEventLog(EventLog):
+    """The EventLog on one SQLite file (`EVENT_DB`)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._db = connect(path)
+        self._db.executescript(_SCHEMA)
+
+    def create_topics(self, specs: Iterable[TopicSpec]) -> None:
+        with self._lock:
+            for spec in specs:
+                self._db.execute("INSERT OR IGNORE INTO topics VALUES (?, 1)", (spec.name,))
+
+    def append(self, topic: str, events: Sequence[Event]) -> list[Record]:
+        rows = [(topic, e.stream_id, e.stream_version, encode(e)) for e in events]
+        return self._insert(rows)
+
+    def append_raw(self, topic: str, key: str, value: bytes) -> Record:
+        return self._insert([(topic, key, None, value)])[0]
+
+    def _insert(self, rows: list[tuple[str, str, int | None, bytes]]) -> list[Record]:
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                raise LogUnavailable(f"sqlite log busy: {error}") from error
+            try:
+                records = [self._insert_row(*row) for row in rows]
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        return records
+
+    def _insert_row(self, topic: str, key: str, version: int | None, value: bytes) -> Record:
+        try:
+            cursor = self._db.execute(
+                "INSERT INTO records (topic, key, stream_version, value) VALUES (?, ?, ?, ?)",
+                (topic, key, version, value),
+            )
+        except sqlite3.IntegrityError:
+            raise ConcurrencyError(f"{key} already has version {version}") from None
+        return Record(topic, 0, int(cursor.lastrowid or 0), key, value)
+
+    def end_offsets(self, topics: Iterable[str]) -> Offsets:
+        with self._lock:
+            return {(t, 0): self._end_offset(self._db, t) for t in topics}
+
+    @staticmethod
+    def _end_offset(db: sqlite3.Connection, topic: str) -> int:
+        row = db.execute("SELECT MAX(offset) FROM records WHERE topic = ?", (topic,)).fetchone()
+        return (row[0] + 1) if row[0] is not None else 0
+
+    def open_reader(self, topics: Sequence[str], group: str | None = None) -> LogReader:
+        return SqliteLogReader(self.path, topics, group)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+class SqliteLogReader(LogReader):
+    """Reads a set of topics in row-id order; a group's offsets live in `group_offsets`."""
+
+    def __init__(self, path: str, topics: Sequence[str], group: str | None) -> None:
+        self._db = connect(path)
+        self._topics = list(topics)
+        self._group = group
+        self._next: Offsets = {(t, 0): 0 for t in self._topics}
+        self._next.update(self.committed())
+
+    def poll(self, timeout_s: float, max_records: int = 1000) -> list[Record]:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            records = self._fetch(max_records)
+            if records or time.monotonic() >= deadline:
+                return records
+            time.sleep(min(0.005, max(0.0, deadline - time.monotonic())))
+
+    def _fetch(self, max_records: int) -> list[Record]:
+        start = min(self._next.values())
+        marks = ",".join("?" * len(self._topics))
+        rows = self._db.execute(
+            f"SELECT offset, topic, key, value FROM records WHERE offset >= ? AND topic IN ({marks})"  # noqa: S608
+            " ORDER BY offset LIMIT ?",
+            (start, *self._topics, max_records),
+        ).fetchall()
+        records = [Record(t, 0, o, k, bytes(v)) for o, t, k, v in rows if o >= self._next[(t, 0)]]
+        for record in records:
+            self._next[(record.topic, 0)] = record.offset + 1
+        if rows and not records:
+            # everything fetched was behind a topic's position: move the slowest topic on
+            self._next = {tp: max(n, rows[-1][0] + 1) for tp, n in self._next.items()}
+        return records
+
+    def seek(self, offsets: Offsets) -> None:
+        self._next = {(t, 0): 0 for t in self._topics}
+        self._next.update({tp: o for tp, o in offsets.items() if tp in self._next})
+
+    def commit(self, offsets: Offsets) -> None:
+        if self._group is None:
+            raise ValueError("commit needs a reader opened with a group")
+        self._db.executemany(
+            "INSERT INTO group_offsets VALUES (?, ?, ?)"
+            " ON CONFLICT (grp, topic) DO UPDATE SET next_offset = excluded.next_offset",
+            [(self._group, topic, offset) for (topic, _), offset in offsets.items()],
+        )
+
+    def committed(self) -> Offsets:
+        if self._group is None:
+            return {}
+        rows = self._db.execute(
+            "SELECT topic, next_offset FROM group_offsets WHERE grp = ?", (self._group,)
+        ).fetchall()
+        return {(topic, 0): offset for topic, offset in rows if topic in self._topics}
+
+    def close(self) -> None:
+        self._db.close()

@@ -1,0 +1,98 @@
+"""Turn events into bytes for the log and back, validating and upcasting on the way in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import orjson
+
+from shared.events.envelope import Actor, Event
+from shared.events.errors import DecodeError
+from shared.events.registry import REGISTRY, Registry
+
+_ENVELOPE_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "event_id": str,
+    "type": str,
+    "schema_version": int,
+    "stream_id": str,
+    "expected_version": int,
+    "time": str,
+    "actor": dict,
+    "correlation_id": str,
+    "causation_id": str,
+    "payload": dict,
+}
+
+
+def to_dict(event: Event) -> dict[str, Any]:
+    """The JSON-ready form of an event (the same form the API shows in the audit trail)."""
+    return {
+        "event_id": event.event_id,
+        "type": event.type,
+        "schema_version": event.schema_version,
+        "stream_id": event.stream_id,
+        "stream_version": event.stream_version,
+        "expected_version": event.expected_version,
+        "time": event.time.isoformat(),
+        "actor": {"id": event.actor.id, "role": event.actor.role},
+        "correlation_id": event.correlation_id,
+        "causation_id": event.causation_id,
+        "payload": event.payload,
+    }
+
+
+def encode(event: Event, registry: Registry = REGISTRY) -> bytes:
+    """Validate the payload against its schema and serialise the event; raises DecodeError if invalid."""
+    registry.validate(event.type, event.schema_version, event.payload)
+    return orjson.dumps(to_dict(event))
+
+
+def decode(data: bytes, registry: Registry = REGISTRY) -> Event:
+    """Parse, check and upcast one stored event; raises DecodeError with the reason."""
+    try:
+        raw = orjson.loads(data)
+    except orjson.JSONDecodeError as error:
+        raise DecodeError(f"not JSON: {error}") from None
+    if not isinstance(raw, dict):
+        raise DecodeError("not a JSON object")
+    _check_envelope(raw)
+    version, payload = registry.upcast(raw["type"], raw["schema_version"], raw["payload"])
+    payload = registry.validate(raw["type"], version, payload)
+    return Event(
+        event_id=raw["event_id"],
+        type=raw["type"],
+        schema_version=version,
+        stream_id=raw["stream_id"],
+        expected_version=raw["expected_version"],
+        time=_parse_time(raw["time"]),
+        actor=_parse_actor(raw["actor"]),
+        correlation_id=raw["correlation_id"],
+        causation_id=raw["causation_id"],
+        payload=payload,
+    )
+
+
+def _check_envelope(raw: dict[str, Any]) -> None:
+    for name, kind in _ENVELOPE_FIELDS.items():
+        value = raw.get(name)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise DecodeError(f"envelope field {name!r} missing or not {getattr(kind, '__name__', kind)}")
+    if raw["expected_version"] < 0 or raw["schema_version"] < 1:
+        raise DecodeError("envelope versions out of range")
+
+
+def _parse_time(value: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise DecodeError(f"bad time {value!r}") from None
+    if parsed.tzinfo is None:
+        raise DecodeError(f"time {value!r} has no timezone")
+    return parsed
+
+
+def _parse_actor(value: dict[str, Any]) -> Actor:
+    if not isinstance(value.get("id"), str) or not isinstance(value.get("role"), str):
+        raise DecodeError("envelope field 'actor' needs string id and role")
+    return Actor(id=value["id"], role=value["role"])

@@ -1,0 +1,45 @@
+"""The version gate: the log order decides which event of a stream wins.
+
+Every reader folds events through a gate. An event is applied only when its expected version
+equals the stream's current version; otherwise it is void (a lost race) or a duplicate (the
+same event id seen again). All readers fold the same per-stream order, so all agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from shared.events.envelope import Event
+
+
+class Outcome(StrEnum):
+    """What a reader did with one record."""
+
+    APPLIED = "applied"
+    VOID = "void"
+    DUPLICATE = "duplicate"
+    DEAD_LETTERED = "dead_lettered"
+
+
+@dataclass
+class StreamGate:
+    """Per-stream versions and the ids of the events that made them."""
+
+    versions: dict[str, int] = field(default_factory=dict)
+    applied_ids: dict[str, set[str]] = field(default_factory=dict)
+
+    def admit(self, event: Event) -> Outcome:
+        """Decide the event's outcome and, if applied, move the stream's version on."""
+        ids = self.applied_ids.setdefault(event.stream_id, set())
+        if event.event_id in ids:
+            return Outcome.DUPLICATE
+        if event.expected_version != self.versions.get(event.stream_id, 0):
+            return Outcome.VOID
+        self.versions[event.stream_id] = event.stream_version
+        ids.add(event.event_id)
+        return Outcome.APPLIED
+
+    def version(self, stream_id: str) -> int:
+        """The stream's current version (0 if it has no applied event)."""
+        return self.versions.get(stream_id, 0)

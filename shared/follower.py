@@ -1,0 +1,191 @@
+"""The one consumer loop: poll -> decode -> gate -> handle -> advance, on a background thread.
+
+A Follower keeps a local projection up to date with the log. It is ready once it has reached
+the end offsets it saw when it started. Undecodable records go to the dead-letter topic with
+their reason and the loop goes on. A command handler that appended an event can wait for that
+event to come back through the follower and learn whether the log order applied it.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import orjson
+
+from shared.events.codec import decode
+from shared.events.envelope import Event
+from shared.events.errors import DecodeError
+from shared.events.gate import Outcome, StreamGate
+from shared.eventlog.port import EventLog, LogReader, Offsets, Record, caught_up
+from shared.eventlog.topics import DEAD_LETTERS
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Event, Outcome], None]
+Observer = Callable[[str, Outcome], None]
+
+
+@dataclass
+class _Waiter:
+    outcome: Outcome | None = None
+
+
+class Follower:
+    """Folds `topics` into `handler` (called with every decoded event and its gate outcome)."""
+
+    def __init__(
+        self,
+        event_log: EventLog,
+        topics: Sequence[str],
+        handler: Handler,
+        *,
+        name: str,
+        group: str | None = None,
+        observe: Observer | None = None,
+    ) -> None:
+        self.log = event_log
+        self.topics = list(topics)
+        self.handler = handler
+        self.name = name
+        self.group = group
+        self.observe = observe or (lambda _type, _outcome: None)
+        self.gate = StreamGate()
+        self.position: Offsets = {}
+        self.target: Offsets | None = None
+        self.rebuild_seconds: float | None = None
+        self.changed = threading.Condition()
+        self._waiters: dict[str, _Waiter] = {}
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._started_at = time.monotonic()
+        self.last_error: str | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def start(self) -> None:
+        """Run the loop on a daemon thread (call after any fork)."""
+        self._started_at = time.monotonic()
+        self._thread = threading.Thread(target=self._run, name=f"follower-{self.name}", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Finish the current batch and stop."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    @property
+    def ready(self) -> bool:
+        """True once the position reached the end offsets seen at start."""
+        return self.target is not None and caught_up(self.position, self.target)
+
+    def _run(self) -> None:
+        reader: LogReader | None = None
+        while not self._stop.is_set():
+            try:
+                if reader is None:
+                    reader = self._open()
+                self.step(reader, timeout_s=0.05)
+                self.last_error = None
+            except Exception as error:  # the loop must survive a broker outage or a bug
+                self.last_error = repr(error)
+                log.warning("follower %s: %r; reopening", self.name, error)
+                reader = _close_quietly(reader)
+                self._stop.wait(0.5)
+        _close_quietly(reader)
+
+    def _open(self) -> LogReader:
+        if self.target is None:
+            self.target = self.log.end_offsets(self.topics)
+        reader = self.log.open_reader(self.topics, group=self.group)
+        if self.position:
+            reader.seek(self.position)
+        else:
+            self.position = dict(reader.committed()) or {tp: 0 for tp in self.target}
+        return reader
+
+    # -- one step ----------------------------------------------------------------------------
+    def step(self, reader: LogReader, timeout_s: float) -> int:
+        """Poll once and fold what came; returns the number of records handled."""
+        records = reader.poll(timeout_s)
+        for record in records:
+            self._handle(record)
+        if records and self.group is not None:
+            reader.commit(self.position)
+        with self.changed:
+            self._note_ready()
+            self.changed.notify_all()
+        return len(records)
+
+    def _handle(self, record: Record) -> None:
+        try:
+            event = decode(record.value)
+        except DecodeError as error:
+            self._dead_letter(record, error.reason)
+            outcome, type_ = Outcome.DEAD_LETTERED, "undecodable"
+        else:
+            with self.changed:
+                outcome = self.gate.admit(event)
+                self.handler(event, outcome)
+                waiter = self._waiters.get(event.event_id)
+                if waiter is not None and waiter.outcome is None:
+                    waiter.outcome = outcome
+            type_ = event.type
+        self.position[(record.topic, record.partition)] = record.offset + 1
+        self.observe(type_, outcome)
+
+    def _dead_letter(self, record: Record, reason: str) -> None:
+        body = {
+            "consumer": self.name,
+            "reason": reason,
+            "topic": record.topic,
+            "partition": record.partition,
+            "offset": record.offset,
+            "key": record.key,
+            "value_base64": base64.b64encode(record.value).decode(),
+        }
+        key = f"{self.name}:{record.topic}:{record.partition}:{record.offset}"
+        self.log.append_raw(DEAD_LETTERS, key, orjson.dumps(body))
+        log.warning("follower %s dead-lettered %s: %s", self.name, key, reason)
+
+    def _note_ready(self) -> None:
+        if self.rebuild_seconds is None and self.ready:
+            self.rebuild_seconds = time.monotonic() - self._started_at
+
+    # -- reading your own writes ------------------------------------------------------------
+    @contextmanager
+    def awaiting(self, event_id: str) -> Iterator[Callable[[float], Outcome | None]]:
+        """Register interest in an event before appending it; yields `wait(timeout_s)`."""
+        waiter = _Waiter()
+        with self.changed:
+            self._waiters[event_id] = waiter
+
+        def wait(timeout_s: float) -> Outcome | None:
+            with self.changed:
+                self.changed.wait_for(lambda: waiter.outcome is not None, timeout=timeout_s)
+                return waiter.outcome
+
+        try:
+            yield wait
+        finally:
+            with self.changed:
+                self._waiters.pop(event_id, None)
+
+    def wait_until(self, offsets: Offsets, timeout_s: float) -> bool:
+        """Block until the position reaches `offsets` (e.g. records just appended)."""
+        with self.changed:
+            return self.changed.wait_for(lambda: caught_up(self.position, offsets), timeout=timeout_s)
+
+
+def _close_quietly(reader: LogReader | None) -> None:
+    if reader is not None:
+        try:
+            reader.close()
+        except Exception:  # noqa: S110 - closing a broken reader must not mask the first error
+            pass
+    return None

@@ -1,0 +1,29 @@
+"""Fixtures shared by every test layer."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from tests.support import kafka_broker
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap() -> Iterator[str]:
+    """A real Kafka broker on loopback: the one `make test` started, or one started here."""
+    started = kafka_broker.ensure_broker()
+    yield kafka_broker.bootstrap_servers()
+    if started:
+        kafka_broker.stop_broker()
+
+
+@pytest.fixture
+def topic_factory():
+    """Unique topic names so tests never share data."""
+
+    def make(prefix: str = "test") -> str:
+        return f"{prefix}.{uuid.uuid4().hex[:12]}"
+
+    return make

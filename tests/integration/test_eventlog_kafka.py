@@ -1,0 +1,35 @@
+"""The EventLog contract on the real Kafka broker."""
+
+import pytest
+from kafka import KafkaAdminClient
+from kafka.admin import ConfigResource, ConfigResourceType
+
+from shared.eventlog.kafka import KafkaEventLog
+from tests.integration.eventlog_contract import EventLogContract, counted
+
+pytestmark = pytest.mark.kafka
+
+
+class TestKafkaEventLog(EventLogContract):
+    backend = "kafka"
+
+    @pytest.fixture
+    def event_log(self, kafka_bootstrap):
+        log = KafkaEventLog(kafka_bootstrap, client_id="contract-test")
+        yield log
+        log.close()
+
+    def location(self, event_log: KafkaEventLog) -> str:
+        return event_log.bootstrap_servers
+
+    def test_creates_topics_that_keep_events_forever(self, event_log, topic) -> None:
+        with KafkaAdminClient(bootstrap_servers=event_log.bootstrap_servers) as admin:
+            described = admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, topic)])
+        configs = {name: entry["value"] for name, entry in described["topic"][topic].items()}
+        assert configs["retention.ms"] == "-1"
+        assert configs["retention.bytes"] == "-1"
+        assert configs["cleanup.policy"] == "delete"
+
+    def test_spreads_streams_over_several_partitions(self, event_log, topic) -> None:
+        landed = [event_log.append(topic, [counted(f"spread{i}", 0)])[0] for i in range(30)]
+        assert len({r.partition for r in landed}) > 1

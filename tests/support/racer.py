@@ -1,0 +1,44 @@
+"""A racing appender, run in its own process by the contract tests.
+
+It keeps appending to one stream with the version its own follower last saw, and reports the
+event ids it believes won (ConcurrencyError at append, or a void outcome when it comes back).
+"""
+
+from __future__ import annotations
+
+import time
+
+from shared.events.envelope import Actor, new_event
+from shared.events.gate import Outcome
+from shared.eventlog.factory import open_event_log
+from shared.eventlog.port import ConcurrencyError
+from shared.follower import Follower
+from tests.support.counter_events import COUNTED
+
+
+def race(backend: str, location: str, topic: str, stream: str, writer: str, attempts: int, go, results) -> None:
+    """Append `attempts` times to `stream`; put (writer, won_ids, lost_count) on `results`."""
+    log = open_event_log(backend, event_db=location, bootstrap_servers=location, client_id=writer)
+    follower = Follower(log, [topic], lambda _e, _o: None, name=f"racer-{writer}")
+    follower.start()
+    while not follower.ready:
+        time.sleep(0.01)
+    go.wait()
+    won, lost = [], 0
+    for attempt in range(attempts):
+        event = new_event(COUNTED, stream, follower.gate.version(stream), {"writer": writer, "attempt": attempt},
+                          Actor(writer, "test"))
+        with follower.awaiting(event.event_id) as wait:
+            try:
+                log.append(topic, [event])
+            except ConcurrencyError:
+                lost += 1
+                continue
+            outcome = wait(60)
+        if outcome is Outcome.APPLIED:
+            won.append(event.event_id)
+        else:
+            lost += 1
+    follower.stop()
+    log.close()
+    results.put((writer, won, lost))
