@@ -18,15 +18,16 @@ from dataclasses import dataclass
 
 import orjson
 
+from shared.eventlog.port import EventLog, LogReader, Offsets, Record, caught_up
+from shared.eventlog.topics import DEAD_LETTERS
 from shared.events.codec import decode
 from shared.events.envelope import Event
 from shared.events.errors import DecodeError
 from shared.events.gate import Outcome, StreamGate
-from shared.eventlog.port import EventLog, LogReader, Offsets, Record, caught_up
-from shared.eventlog.topics import DEAD_LETTERS
 
 log = logging.getLogger(__name__)
 
+LAG_INTERVAL_S = 2.0
 Handler = Callable[[Event, Outcome], None]
 Observer = Callable[[str, Outcome], None]
 
@@ -65,6 +66,8 @@ class Follower:
         self._thread: threading.Thread | None = None
         self._started_at = time.monotonic()
         self.last_error: str | None = None
+        self.lag: Offsets = {}
+        self._lag_measured_at = 0.0
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -91,6 +94,7 @@ class Follower:
                 if reader is None:
                     reader = self._open()
                 self.step(reader, timeout_s=0.05)
+                self._measure_lag(reader)
                 self.last_error = None
             except Exception as error:  # the loop must survive a broker outage or a bug
                 self.last_error = repr(error)
@@ -100,9 +104,9 @@ class Follower:
         _close_quietly(reader)
 
     def _open(self) -> LogReader:
-        if self.target is None:
-            self.target = self.log.end_offsets(self.topics)
         reader = self.log.open_reader(self.topics, group=self.group)
+        if self.target is None:
+            self.target = reader.end_offsets()
         if self.position:
             reader.seek(self.position)
         else:
@@ -152,6 +156,14 @@ class Follower:
         key = f"{self.name}:{record.topic}:{record.partition}:{record.offset}"
         self.log.append_raw(DEAD_LETTERS, key, orjson.dumps(body))
         log.warning("follower %s dead-lettered %s: %s", self.name, key, reason)
+
+    def _measure_lag(self, reader: LogReader) -> None:
+        now = time.monotonic()
+        if now - self._lag_measured_at < LAG_INTERVAL_S:
+            return
+        self._lag_measured_at = now
+        ends = reader.end_offsets()
+        self.lag = {tp: max(0, end - self.position.get(tp, 0)) for tp, end in ends.items()}
 
     def _note_ready(self) -> None:
         if self.rebuild_seconds is None and self.ready:

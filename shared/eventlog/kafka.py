@@ -15,9 +15,9 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.errors import KafkaError
 from kafka.structs import OffsetAndMetadata
 
+from shared.eventlog.port import EventLog, LogReader, LogUnavailable, Offsets, Record, TopicSpec
 from shared.events.codec import encode
 from shared.events.envelope import Event
-from shared.eventlog.port import EventLog, LogReader, LogUnavailable, Offsets, Record, TopicSpec
 
 # Keep every event forever; never compact or delete the source of truth.
 DURABLE_TOPIC_CONFIGS = {
@@ -144,6 +144,10 @@ class KafkaLogReader(LogReader):
             for m in messages
         ]
 
+    def end_offsets(self) -> Offsets:
+        ends = self._consumer.end_offsets(self._partitions, timeout_ms=10000)
+        return {(tp.topic, tp.partition): offset for tp, offset in ends.items()}
+
     def seek(self, offsets: Offsets) -> None:
         for tp in self._partitions:
             offset = offsets.get((tp.topic, tp.partition))
@@ -155,9 +159,7 @@ class KafkaLogReader(LogReader):
     def commit(self, offsets: Offsets) -> None:
         if self._group is None:
             raise ValueError("commit needs a reader opened with a group")
-        self._consumer.commit(
-            {TopicPartition(t, p): OffsetAndMetadata(o, "", -1) for (t, p), o in offsets.items()}
-        )
+        self._consumer.commit({TopicPartition(t, p): OffsetAndMetadata(o, "", -1) for (t, p), o in offsets.items()})
 
     def committed(self) -> Offsets:
         if self._group is None:

@@ -56,6 +56,10 @@ class LogReader(ABC):
         """Return the next records (possibly none after `timeout_s`)."""
 
     @abstractmethod
+    def end_offsets(self) -> Offsets:
+        """The next offset that would be written in each partition this reader reads."""
+
+    @abstractmethod
     def seek(self, offsets: Offsets) -> None:
         """Continue from these next-offsets; partitions not named start from the beginning."""
 

@@ -15,8 +15,6 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 
-from shared.events.codec import encode
-from shared.events.envelope import Event
 from shared.eventlog.port import (
     ConcurrencyError,
     EventLog,
@@ -26,6 +24,8 @@ from shared.eventlog.port import (
     Record,
     TopicSpec,
 )
+from shared.events.codec import encode
+from shared.events.envelope import Event
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -152,6 +152,9 @@ class SqliteLogReader(LogReader):
             self._next = {tp: max(n, rows[-1][0] + 1) for tp, n in self._next.items()}
         return records
 
+    def end_offsets(self) -> Offsets:
+        return {(t, 0): SqliteEventLog._end_offset(self._db, t) for t in self._topics}
+
     def seek(self, offsets: Offsets) -> None:
         self._next = {(t, 0): 0 for t in self._topics}
         self._next.update({tp: o for tp, o in offsets.items() if tp in self._next})
@@ -168,9 +171,7 @@ class SqliteLogReader(LogReader):
     def committed(self) -> Offsets:
         if self._group is None:
             return {}
-        rows = self._db.execute(
-            "SELECT topic, next_offset FROM group_offsets WHERE grp = ?", (self._group,)
-        ).fetchall()
+        rows = self._db.execute("SELECT topic, next_offset FROM group_offsets WHERE grp = ?", (self._group,)).fetchall()
         return {(topic, 0): offset for topic, offset in rows if topic in self._topics}
 
     def close(self) -> None:

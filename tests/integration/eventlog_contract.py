@@ -9,12 +9,11 @@ import orjson
 import pytest
 
 import tests.support.counter_events  # noqa: F401 - registers the test event type
+from shared.eventlog.port import EventLog, Record, TopicSpec
+from shared.eventlog.topics import ALL_TOPICS, DEAD_LETTERS
 from shared.events.codec import decode
 from shared.events.envelope import Actor, Event, new_event
 from shared.events.gate import Outcome, StreamGate
-from shared.eventlog.port import EventLog, Record
-from shared.eventlog.topics import ALL_TOPICS, DEAD_LETTERS
-from shared.eventlog.port import TopicSpec
 from shared.follower import Follower
 from tests.support.counter_events import COUNTED
 from tests.support.racer import race
@@ -107,8 +106,16 @@ class EventLogContract:
         racers = [
             context.Process(
                 target=race,
-                args=(self.backend, self.location(event_log), topic, "contested", f"racer{i}",
-                      ATTEMPTS_PER_RACER, go, results),
+                args=(
+                    self.backend,
+                    self.location(event_log),
+                    topic,
+                    "contested",
+                    f"racer{i}",
+                    ATTEMPTS_PER_RACER,
+                    go,
+                    results,
+                ),
             )
             for i in range(RACERS)
         ]
@@ -199,15 +206,23 @@ class EventLogContract:
         poison = event_log.append_raw(topic, "poison", b"\x00\xffnot an event")
         unknown = event_log.append_raw(topic, "poison", orjson.dumps({"type": "Nope"}))
         landed = event_log.append(topic, [counted("poison", 1)])
-        follower = Follower(event_log, [topic], lambda e, o: seen.append(e.event_id), name="dlq-test",
-                            observe=lambda _t, o: outcomes.append(o))
+        follower = Follower(
+            event_log,
+            [topic],
+            lambda e, o: seen.append(e.event_id),
+            name="dlq-test",
+            observe=lambda _t, o: outcomes.append(o),
+        )
         follower.start()
         assert follower.wait_until({(topic, landed[0].partition): landed[0].offset + 1}, timeout_s=30)
         follower.stop()
         assert len(seen) == 2
         assert outcomes.count(Outcome.DEAD_LETTERED) == 2
-        letters = [orjson.loads(r.value) for r in read_all(event_log, [DEAD_LETTERS])
-                   if r.key and r.key.startswith(f"dlq-test:{topic}:")]
+        letters = [
+            orjson.loads(r.value)
+            for r in read_all(event_log, [DEAD_LETTERS])
+            if r.key and r.key.startswith(f"dlq-test:{topic}:")
+        ]
         assert {letter["offset"] for letter in letters} == {poison.offset, unknown.offset}
         assert all(letter["reason"] for letter in letters)
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import time
 
-from shared.events.envelope import Actor, new_event
-from shared.events.gate import Outcome
 from shared.eventlog.factory import open_event_log
 from shared.eventlog.port import ConcurrencyError
+from shared.events.envelope import Actor, new_event
+from shared.events.gate import Outcome
 from shared.follower import Follower
 from tests.support.counter_events import COUNTED
 
@@ -26,8 +26,13 @@ def race(backend: str, location: str, topic: str, stream: str, writer: str, atte
     go.wait()
     won, lost = [], 0
     for attempt in range(attempts):
-        event = new_event(COUNTED, stream, follower.gate.version(stream), {"writer": writer, "attempt": attempt},
-                          Actor(writer, "test"))
+        event = new_event(
+            COUNTED,
+            stream,
+            follower.gate.version(stream),
+            {"writer": writer, "attempt": attempt},
+            Actor(writer, "test"),
+        )
         with follower.awaiting(event.event_id) as wait:
             try:
                 log.append(topic, [event])

@@ -1,0 +1,1 @@
+"""The nomination service: the cadres' gateway (submit, follow, revise, withdraw)."""

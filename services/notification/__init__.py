@@ -1,0 +1,1 @@
+"""The notification service: inboxes folded from the log, and e-mail delivery exactly once."""

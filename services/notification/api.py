@@ -1,0 +1,93 @@
+"""Inbox endpoints: the caller's notifications, and marking one read."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from services.notification.inbox import Inbox, Notification
+from shared.errors import not_found, unavailable
+from shared.eventlog.port import ConcurrencyError, LogUnavailable
+from shared.eventlog.topics import NOTIFICATIONS
+from shared.events.envelope import Actor, new_event
+from shared.http import principal
+from shared.nominations.views import ErrorResponseSchema
+
+blp = Blueprint("notifications", __name__, url_prefix="/api/v1/notifications", description="Inboxes")
+
+
+class NotificationResponseSchema(Schema):
+    id = fields.String()
+    nomination_id = fields.String()
+    event_type = fields.String()
+    message = fields.String()
+    created_at = fields.String()
+    read = fields.Boolean()
+
+
+class NotificationListResponseSchema(Schema):
+    items = fields.List(fields.Nested(NotificationResponseSchema))
+    count = fields.Integer()
+    unread = fields.Integer()
+
+
+def _inbox() -> Inbox:
+    return current_app.extensions["inbox"]
+
+
+def view(notification: Notification, person_id: str) -> dict:
+    return {
+        "id": notification.id,
+        "nomination_id": notification.nomination_id,
+        "event_type": notification.event_type,
+        "message": notification.message,
+        "created_at": notification.created_at.isoformat(),
+        "read": (notification.id, person_id) in _inbox().read,
+    }
+
+
+@blp.route("")
+class Notifications(MethodView):
+    @blp.response(200, NotificationListResponseSchema)
+    def get(self):
+        """The caller's inbox (to them, or to their role and unit), newest first."""
+        who = principal()
+        items = [view(n, who.id) for n in _inbox().inbox_of(who.id, who.role, who.unit)]
+        return {"items": items, "count": len(items), "unread": sum(not i["read"] for i in items)}
+
+
+@blp.route("/<notification_id>/read")
+class MarkRead(MethodView):
+    @blp.response(200, NotificationResponseSchema)
+    @blp.alt_response(404, schema=ErrorResponseSchema)
+    def post(self, notification_id: str):
+        """Mark a notification of the caller's inbox read (idempotent)."""
+        who = principal()
+        inbox = _inbox()
+        notification = inbox.by_id.get(notification_id)
+        if notification is None or not inbox.reaches(notification, who.id, who.role, who.unit):
+            raise not_found("notification")
+        if (notification_id, who.id) not in inbox.read:
+            _record_read(notification_id, who.id)
+        return view(notification, who.id)
+
+
+def _record_read(notification_id: str, person_id: str) -> None:
+    follower = current_app.extensions["follower"]
+    event = new_event(
+        "NotificationRead",
+        f"read:{notification_id}:{person_id}",
+        0,
+        {"notification_id": notification_id, "person": person_id},
+        Actor(person_id, "reader"),
+    )
+    with follower.awaiting(event.event_id) as wait:
+        try:
+            current_app.extensions["runtime"].log.append(NOTIFICATIONS, [event])
+        except ConcurrencyError:
+            return  # already read by a concurrent request
+        except LogUnavailable as error:
+            raise unavailable(f"the event log is unavailable: {error}") from None
+        wait(current_app.config["CADREFLOW_CONFIG"].command_timeout_s)

@@ -1,0 +1,1 @@
+"""The review service: reviewer queues, decisions, and the deadline (SLA) scanner."""

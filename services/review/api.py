@@ -1,0 +1,91 @@
+"""Reviewer endpoints: the queue of their stage (and unit), a nomination, decisions."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import current_app, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.review.overdue import OverdueScanner
+from services.review.schemas import DecisionRequestSchema, OverdueScanResponseSchema
+from shared.auth import Principal, require_role
+from shared.errors import ApiError, not_found
+from shared.http import principal
+from shared.nominations.book import NominationBook
+from shared.nominations.commands import NominationCommands
+from shared.nominations.views import (
+    ErrorResponseSchema,
+    NominationListResponseSchema,
+    NominationResponseSchema,
+    nomination_view,
+)
+from shared.workflow.commands import DecideStage
+from shared.workflow.state import Actor, Nomination
+
+REVIEWERS = ("unit_reviewer", "org_reviewer", "secretary")
+blp = Blueprint("reviews", __name__, url_prefix="/api/v1/reviews", description="Review of nominations")
+
+
+def _book() -> NominationBook:
+    return current_app.extensions["book"]
+
+
+def visible(who: Principal, nomination_id: str) -> Nomination:
+    """The nomination if a reviewer (or admin) may see it: unit reviewers only their own unit."""
+    require_role(who, *REVIEWERS, "admin")
+    nomination = _book().get(nomination_id)
+    if nomination is None:
+        raise not_found("nomination")
+    if who.role == "unit_reviewer" and nomination.cadre.unit != who.unit:
+        raise ApiError(403, "forbidden", "unit reviewers only see nominations of their own unit")
+    return nomination
+
+
+@blp.route("/queue")
+class Queue(MethodView):
+    @blp.response(200, NominationListResponseSchema)
+    def get(self):
+        """Nominations waiting at the caller's stage (and unit), oldest due first."""
+        who = principal()
+        require_role(who, *REVIEWERS)
+        items = [nomination_view(n) for n in _book().queue(who.role, who.unit or None, who.id)]
+        return {"items": items, "count": len(items)}
+
+
+@blp.route("/<nomination_id>")
+class Review(MethodView):
+    @blp.response(200, NominationResponseSchema)
+    @blp.alt_response(404, schema=ErrorResponseSchema)
+    def get(self, nomination_id: str):
+        """One nomination, as reviewers see it."""
+        return nomination_view(visible(principal(), nomination_id))
+
+
+@blp.route("/<nomination_id>/decisions")
+class Decisions(MethodView):
+    @blp.arguments(DecisionRequestSchema)
+    @blp.response(200, NominationResponseSchema)
+    @blp.alt_response(409, schema=ErrorResponseSchema)
+    def post(self, body: dict, nomination_id: str):
+        """Approve, return or reject the active step; 409 if it is not active or already decided."""
+        who = principal()
+        visible(who, nomination_id)
+        actor = Actor(id=who.id, role=who.role, unit=who.unit or None, name=who.name)
+        commands: NominationCommands = current_app.extensions["commands"]
+        nomination = commands.execute(
+            nomination_id, DecideStage(**body), actor, request.headers.get("X-Request-Id") or uuid.uuid4().hex
+        )
+        return nomination_view(nomination)
+
+
+@blp.route("/overdue-scan")
+class OverdueScan(MethodView):
+    @blp.response(200, OverdueScanResponseSchema)
+    def post(self):
+        """Run the deadline scanner now (admins; it also runs on a timer)."""
+        require_role(principal(), "admin")
+        scanner: OverdueScanner = current_app.extensions["scanner"]
+        flagged, checked = scanner.scan()
+        return {"flagged": flagged, "checked": checked}

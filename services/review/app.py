@@ -1,0 +1,22 @@
+"""The review service's app factory (gunicorn: `services.review.app:create_app()`)."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from services.review.api import blp
+from services.review.overdue import OverdueScanner
+from shared.config import Config
+from shared.service import Clock, create_nomination_app
+
+
+def create_app(config: Config | None = None, clock: Clock | None = None) -> Flask:
+    """Wire the review service and its deadline scanner; once per process."""
+    config = config or Config.from_env("review")
+    app, api = create_nomination_app(config, "cadreflow review service", clock)
+    api.register_blueprint(blp)
+    scanner = OverdueScanner(app.extensions["book"], app.extensions["commands"])
+    app.extensions["scanner"] = scanner
+    if config.start_follower and config.overdue_scan_interval_s > 0:
+        scanner.run_every(config.overdue_scan_interval_s)
+    return app

@@ -1,0 +1,6 @@
+"""Published contracts: per producing area, its topic and the payload schemas of its events.
+
+Importing `shared.contracts` registers every event type in the default registry.
+"""
+
+from shared.contracts import nomination, notification  # noqa: F401 - registration on import

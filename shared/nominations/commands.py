@@ -1,0 +1,76 @@
+"""Run a workflow command: decide on the local state, append one event, wait for its verdict.
+
+The log order decides: the event carries the version it expects to follow, and the answer is
+given only once the event came back through this process's projection (read your own writes).
+If the log made it void (another command won the race) the command is a Conflict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from shared.errors import unavailable
+from shared.eventlog.port import ConcurrencyError, EventLog, LogUnavailable
+from shared.eventlog.topics import NOMINATIONS
+from shared.events.envelope import Actor as EnvelopeActor
+from shared.events.envelope import new_event
+from shared.events.gate import Outcome
+from shared.follower import Follower
+from shared.metrics import ServiceMetrics
+from shared.nominations.book import NominationBook
+from shared.workflow.decider import decide
+from shared.workflow.errors import Conflict
+from shared.workflow.routes import WorkflowConfig
+from shared.workflow.state import Actor, Nomination
+
+
+@dataclass
+class NominationCommands:
+    """Executes workflow commands against the log for one service process."""
+
+    log: EventLog
+    follower: Follower
+    book: NominationBook
+    workflow: WorkflowConfig
+    clock: Callable[[], datetime]
+    metrics: ServiceMetrics
+    timeout_s: float = 15.0
+
+    def execute(
+        self, nomination_id: str, command: object, actor: Actor, correlation_id: str | None = None
+    ) -> Nomination:
+        """Decide, append and wait; returns the new state or raises DomainError / ApiError(503)."""
+        state = self.book.get(nomination_id)
+        now = self.clock()
+        decision = decide(command, state, actor, now, self.workflow)
+        event = new_event(
+            decision.type,
+            nomination_id,
+            state.version if state else 0,
+            decision.payload,
+            EnvelopeActor(actor.id, actor.role),
+            time=now,
+            correlation_id=correlation_id,
+        )
+        with self.follower.awaiting(event.event_id) as wait:
+            self._append(event)
+            outcome = wait(self.timeout_s)
+        if outcome is None:
+            raise unavailable("the event was written but not yet read back; retry the read shortly")
+        if outcome is not Outcome.APPLIED:
+            raise Conflict("another change to this nomination came first; reload and retry")
+        self.metrics.events_appended.labels(event.type).inc()
+        result = self.book.get(nomination_id)
+        assert result is not None
+        return result
+
+    def _append(self, event) -> None:
+        try:
+            self.log.append(NOMINATIONS, [event])
+        except ConcurrencyError:
+            raise Conflict("another change to this nomination came first; reload and retry") from None
+        except LogUnavailable as error:
+            self.metrics.append_errors.labels(type(self.log).__name__).inc()
+            raise unavailable(f"the event log is unavailable: {error}") from None

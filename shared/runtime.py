@@ -1,0 +1,94 @@
+"""Per-process wiring: the event log, the followers that keep projections current, readiness.
+
+Built inside `create_app()`, which gunicorn calls in each worker after the fork, so no Kafka
+client or thread exists before it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import shared.contracts  # noqa: F401 - registers every event type
+from shared.config import Config
+from shared.eventlog.factory import open_event_log
+from shared.eventlog.port import EventLog
+from shared.eventlog.topics import ALL_TOPICS
+from shared.events.envelope import Event
+from shared.events.gate import Outcome
+from shared.follower import Follower
+from shared.metrics import ServiceMetrics, service_metrics
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    """The event log and followers of one service process."""
+
+    config: Config
+    log: EventLog
+    metrics: ServiceMetrics
+    followers: list[Follower] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, config: Config) -> Runtime:
+        log = open_event_log(
+            config.event_backend,
+            event_db=config.event_db,
+            bootstrap_servers=config.kafka_bootstrap_servers,
+            client_id=config.service,
+        )
+        return cls(config, log, service_metrics(config.service))
+
+    def follow(self, topics: Sequence[str], handler: Callable[[Event, Outcome], None], name: str) -> Follower:
+        """Add a follower that folds `topics` into `handler`, counting what it consumes."""
+        consumed = self.metrics.events_consumed
+
+        def observe(event_type: str, outcome: Outcome) -> None:
+            consumed.labels(event_type, outcome.value).inc()
+
+        follower = Follower(self.log, topics, handler, name=f"{self.config.service}.{name}", observe=observe)
+        self.followers.append(follower)
+        return follower
+
+    def start(self) -> None:
+        """In the background: create the topics (retrying while the log is down), then follow."""
+        threading.Thread(target=self._start, name="runtime-start", daemon=True).start()
+
+    def _start(self) -> None:
+        while True:
+            try:
+                self.log.create_topics(ALL_TOPICS)
+                break
+            except Exception as error:  # the broker may be down at boot; /readyz says 503 meanwhile
+                log.warning("creating topics failed (%r); retrying", error)
+                time.sleep(1)
+        for follower in self.followers:
+            follower.start()
+
+    def readiness(self) -> tuple[bool, dict]:
+        """Ready once every follower caught up with the log it saw at start."""
+        ready = all(f.ready for f in self.followers)
+        details = {
+            f.name: {"ready": f.ready, "lag": sum(f.lag.values()), "error": f.last_error} for f in self.followers
+        }
+        self.refresh_metrics()
+        return ready, {"followers": details}
+
+    def refresh_metrics(self) -> None:
+        """Copy readiness, rebuild time and lag into the gauges (called before each scrape)."""
+        self.metrics.ready.set(1 if all(f.ready for f in self.followers) else 0)
+        for f in self.followers:
+            if f.rebuild_seconds is not None:
+                self.metrics.rebuild_seconds.set(f.rebuild_seconds)
+            for (topic, partition), lag in f.lag.items():
+                self.metrics.consumer_lag.labels(topic, str(partition)).set(lag)
+
+    def stop(self) -> None:
+        for follower in self.followers:
+            follower.stop()
+        self.log.close()

@@ -1,0 +1,125 @@
+"""The state of one nomination, as folded from its events. Immutable: every change is a new value.
+
+Mappings inside the state (`target_position`, each achievement) are fresh plain dicts owned by
+the state; treat them as read-only (they are typed `Mapping` for that reason) so the state stays
+JSON-friendly for the views built on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+IN_REVIEW = "in_review"
+RETURNED = "returned"
+APPROVED = "approved"
+REJECTED = "rejected"
+WITHDRAWN = "withdrawn"
+STATUSES = (IN_REVIEW, RETURNED, APPROVED, REJECTED, WITHDRAWN)
+TERMINAL_STATUSES = frozenset({APPROVED, REJECTED, WITHDRAWN})
+
+APPROVE = "approve"
+RETURN = "return"
+REJECT = "reject"
+DECISIONS = (APPROVE, RETURN, REJECT)
+"""What a reviewer may decide at the active step."""
+
+CADRE_ROLE = "cadre"
+SYSTEM_ROLE = "system"
+"""The role of timers (the deadline scanner)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """The cadre who nominates themself: person id, display name and unit id."""
+
+    id: str
+    name: str
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who issues a command: person id, token role, unit id (if any) and display name."""
+
+    id: str
+    role: str
+    unit: str | None = None
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One opening of a stage step of the route.
+
+    `index` is the position in the route. A step re-opened after a revision appears again in the
+    history with the same index, after the entry that holds its "return" decision.
+    """
+
+    index: int
+    stage: str
+    opened_at: datetime
+    due_at: datetime
+    decision: str | None = None
+    reviewer: str | None = None
+    comment: str | None = None
+    decided_at: datetime | None = None
+    overdue_at: datetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """True while no decision has been taken at this opening of the step."""
+        return self.decision is None
+
+
+@dataclass(frozen=True, slots=True)
+class Nomination:
+    """A self-nomination and where it stands.
+
+    `step` is the route index of the active step (or of the last one once terminal); `history`
+    lists every opening of a step in order, the last entry being the active one; `version` counts
+    the events folded so far; `overdue` is true while the active step is flagged overdue and
+    still waits for a reviewer.
+    """
+
+    nomination_id: str
+    version: int
+    cadre: Person
+    channel: str
+    target_position: Mapping[str, Any]
+    statement: str
+    achievements: tuple[Mapping[str, Any], ...]
+    commitment: str
+    status: str
+    route: tuple[str, ...]
+    step: int
+    history: tuple[Step, ...]
+    submitted_at: datetime
+    updated_at: datetime
+    withdrawal_reason: str | None = None
+    overdue: bool = False
+
+    @property
+    def is_terminal(self) -> bool:
+        """True once approved, rejected or withdrawn: no command is accepted any more."""
+        return self.status in TERMINAL_STATUSES
+
+    @property
+    def active_step(self) -> Step | None:
+        """The current step (awaiting a reviewer, or returned to the cadre); None once terminal."""
+        if self.is_terminal or not self.history:
+            return None
+        return self.history[-1]
+
+    @property
+    def stage(self) -> str | None:
+        """The stage name of the active step; None once terminal."""
+        step = self.active_step
+        return step.stage if step else None
+
+    @property
+    def is_last_step(self) -> bool:
+        """True when the active (or last) step is the last one of the route."""
+        return self.step == len(self.route) - 1
