@@ -1,0 +1,24 @@
+"""gunicorn settings for every service. The launch script sets PROMETHEUS_MULTIPROC_DIR first.
+
+No preload: each worker calls create_app() after the fork, so Kafka clients and follower threads
+are created in the worker, never inherited from the master.
+"""
+
+import os
+
+bind = f"{os.environ.get('BIND_HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+worker_class = "gthread"
+preload_app = False
+timeout = 60
+graceful_timeout = 20
+accesslog = os.environ.get("ACCESS_LOG") or None
+
+
+def child_exit(server, worker):
+    """Drop the dead worker's live gauges from the multiprocess directory."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
