@@ -33,6 +33,7 @@ class Runtime:
     log: EventLog
     metrics: ServiceMetrics
     followers: list[Follower] = field(default_factory=list)
+    companions: list = field(default_factory=list)  # background helpers with stop()
 
     @classmethod
     def build(cls, config: Config) -> Runtime:
@@ -89,6 +90,8 @@ class Runtime:
                 self.metrics.consumer_lag.labels(topic, str(partition)).set(lag)
 
     def stop(self) -> None:
+        for companion in self.companions:
+            companion.stop()
         for follower in self.followers:
             follower.stop()
         self.log.close()
