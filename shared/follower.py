@@ -9,6 +9,7 @@ event to come back through the follower and learn whether the log order applied 
 from __future__ import annotations
 
 import base64
+import contextlib
 import logging
 import threading
 import time
@@ -196,8 +197,6 @@ class Follower:
 
 def _close_quietly(reader: LogReader | None) -> None:
     if reader is not None:
-        try:
+        with contextlib.suppress(Exception):  # closing a broken reader must not mask the first error
             reader.close()
-        except Exception:  # noqa: S110 - closing a broken reader must not mask the first error
-            pass
     return None

@@ -51,10 +51,11 @@ class EmailFailedV1Schema(_Tolerant):
     reason = fields.String(required=True)
 
 
-for _type, _schema in {
+SCHEMAS = {
     "NotificationRead": NotificationReadV1Schema,
     "EmailClaimed": EmailClaimedV1Schema,
     "EmailSent": EmailSentV1Schema,
     "EmailFailed": EmailFailedV1Schema,
-}.items():
+}
+for _type, _schema in SCHEMAS.items():
     REGISTRY.register(_type, 1, _schema)
