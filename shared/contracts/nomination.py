@@ -6,37 +6,32 @@ ISO-8601 strings with a timezone. Every event type is at schema version 1.
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import fields, validate
 
+from shared.contracts.base import TolerantSchema, register_v1
 from shared.eventlog.topics import NOMINATIONS
-from shared.events.registry import REGISTRY
 
 TOPIC = NOMINATIONS
 STAGE = validate.OneOf(("unit", "org_department", "secretary"))
 
 
-class _Tolerant(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-
-class PersonSchema(_Tolerant):
+class PersonSchema(TolerantSchema):
     id = fields.String(required=True)
     name = fields.String(required=True)
     unit = fields.String(required=True)
 
 
-class PositionSchema(_Tolerant):
+class PositionSchema(TolerantSchema):
     title = fields.String(required=True)
     organization = fields.String(required=True)
 
 
-class AchievementSchema(_Tolerant):
+class AchievementSchema(TolerantSchema):
     title = fields.String(required=True)
     description = fields.String(load_default="")
 
 
-class NominationSubmittedV1Schema(_Tolerant):
+class NominationSubmittedV1Schema(TolerantSchema):
     """A cadre recommended themself; the first step of the channel's route opened at once."""
 
     nomination_id = fields.String(required=True)
@@ -50,14 +45,14 @@ class NominationSubmittedV1Schema(_Tolerant):
     due_at = fields.String(required=True)
 
 
-class ChangesSchema(_Tolerant):
+class ChangesSchema(TolerantSchema):
     statement = fields.String()
     achievements = fields.List(fields.Nested(AchievementSchema))
     commitment = fields.String()
     target_position = fields.Nested(PositionSchema)
 
 
-class NominationRevisedV1Schema(_Tolerant):
+class NominationRevisedV1Schema(TolerantSchema):
     """The cadre revised a returned nomination; the same step re-opened with a new due time."""
 
     changes = fields.Nested(ChangesSchema, required=True)
@@ -65,13 +60,13 @@ class NominationRevisedV1Schema(_Tolerant):
     due_at = fields.String(required=True)
 
 
-class NominationWithdrawnV1Schema(_Tolerant):
+class NominationWithdrawnV1Schema(TolerantSchema):
     """The cadre withdrew the nomination (terminal)."""
 
     reason = fields.String(load_default="")
 
 
-class _StepDecision(_Tolerant):
+class _StepDecision(TolerantSchema):
     stage = fields.String(required=True, validate=STAGE)
     step = fields.Integer(required=True)
     comment = fields.String(load_default="")
@@ -97,7 +92,7 @@ class NominationRejectedV1Schema(_StepDecision):
     """A reviewer rejected the nomination (terminal)."""
 
 
-class StageOverdueV1Schema(_Tolerant):
+class StageOverdueV1Schema(TolerantSchema):
     """The active step passed its due time; recorded once per step opening."""
 
     stage = fields.String(required=True, validate=STAGE)
@@ -115,5 +110,4 @@ SCHEMAS = {
     "NominationRejected": NominationRejectedV1Schema,
     "StageOverdue": StageOverdueV1Schema,
 }
-for _type, _schema in SCHEMAS.items():
-    REGISTRY.register(_type, 1, _schema)
+register_v1(SCHEMAS)

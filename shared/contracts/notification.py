@@ -7,27 +7,22 @@
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, fields
+from marshmallow import fields
 
+from shared.contracts.base import TolerantSchema, register_v1
 from shared.eventlog.topics import NOTIFICATIONS
-from shared.events.registry import REGISTRY
 
 TOPIC = NOTIFICATIONS
 
 
-class _Tolerant(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-
-class NotificationReadV1Schema(_Tolerant):
+class NotificationReadV1Schema(TolerantSchema):
     """A person marked a notification of their inbox as read."""
 
     notification_id = fields.String(required=True)
     person = fields.String(required=True)
 
 
-class EmailClaimedV1Schema(_Tolerant):
+class EmailClaimedV1Schema(TolerantSchema):
     """A sender took the e-mail delivery of one notification to one address."""
 
     notification_id = fields.String(required=True)
@@ -35,7 +30,7 @@ class EmailClaimedV1Schema(_Tolerant):
     sender = fields.String(required=True)
 
 
-class EmailSentV1Schema(_Tolerant):
+class EmailSentV1Schema(TolerantSchema):
     """The SMTP server accepted the message."""
 
     notification_id = fields.String(required=True)
@@ -43,7 +38,7 @@ class EmailSentV1Schema(_Tolerant):
     message_id = fields.String(required=True)
 
 
-class EmailFailedV1Schema(_Tolerant):
+class EmailFailedV1Schema(TolerantSchema):
     """The SMTP server refused the message or could not be reached."""
 
     notification_id = fields.String(required=True)
@@ -57,5 +52,4 @@ SCHEMAS = {
     "EmailSent": EmailSentV1Schema,
     "EmailFailed": EmailFailedV1Schema,
 }
-for _type, _schema in SCHEMAS.items():
-    REGISTRY.register(_type, 1, _schema)
+register_v1(SCHEMAS)
