@@ -129,7 +129,7 @@ class Follower:
 
     def _handle(self, record: Record) -> None:
         try:
-            event = decode(record.value)
+            event = decode(record.value, position=(record.topic, record.partition, record.offset))
         except DecodeError as error:
             self._dead_letter(record, error.reason)
             outcome, type_ = Outcome.DEAD_LETTERED, "undecodable"

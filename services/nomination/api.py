@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 
 from flask import current_app, request, url_for
 from flask.views import MethodView
@@ -19,8 +20,10 @@ from shared.errors import ApiError, not_found
 from shared.http import principal
 from shared.nominations.book import NominationBook
 from shared.nominations.commands import NominationCommands
+from shared.nominations.verify import verify_stream
 from shared.nominations.views import (
     ErrorResponseSchema,
+    VerificationResponseSchema,
     EventListResponseSchema,
     NominationListResponseSchema,
     NominationResponseSchema,
@@ -103,6 +106,17 @@ class NominationEvents(MethodView):
         readable(nomination_id)
         items = [logged_view(entry) for entry in _book().events(nomination_id)]
         return {"items": items, "count": len(items)}
+
+
+@blp.route("/<nomination_id>/verify")
+class Verification(MethodView):
+    @blp.response(200, VerificationResponseSchema)
+    @blp.alt_response(404, schema=ErrorResponseSchema)
+    def get(self, nomination_id: str):
+        """Re-read the stream from the log and check its hash chain (tamper evidence)."""
+        readable(nomination_id)
+        verdict = verify_stream(current_app.extensions["runtime"].log, _book().events(nomination_id))
+        return {"nomination_id": nomination_id, **asdict(verdict)}
 
 
 @blp.route("/<nomination_id>/revision")

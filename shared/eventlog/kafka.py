@@ -91,6 +91,21 @@ class KafkaEventLog(EventLog):
         metadata = future.get(timeout=APPEND_TIMEOUT_S)
         return Record(topic, metadata.partition, metadata.offset, key, value)
 
+    def read_at(self, positions: Sequence[tuple[str, int, int]]) -> list[Record | None]:
+        found: dict[tuple[str, int, int], Record] = {}
+        with KafkaConsumer(
+            bootstrap_servers=self.bootstrap_servers, enable_auto_commit=False, fetch_max_wait_ms=20
+        ) as consumer:
+            for topic, partition, offset in positions:
+                tp = TopicPartition(topic, partition)
+                consumer.assign([tp])
+                consumer.seek(tp, offset)
+                for message in consumer.poll(timeout_ms=5000, max_records=1).get(tp, []):
+                    if message.offset == offset:
+                        key = message.key.decode() if message.key else None
+                        found[(topic, partition, offset)] = Record(topic, partition, offset, key, message.value)
+        return [found.get(p) for p in positions]
+
     def end_offsets(self, topics: Iterable[str]) -> Offsets:
         with KafkaConsumer(bootstrap_servers=self.bootstrap_servers, enable_auto_commit=False) as consumer:
             partitions = _partitions_of(consumer, topics)

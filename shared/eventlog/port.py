@@ -96,6 +96,10 @@ class EventLog(ABC):
         """Append bytes that are not an event (dead letters, and poison in tests)."""
 
     @abstractmethod
+    def read_at(self, positions: Sequence[tuple[str, int, int]]) -> list[Record | None]:
+        """The records stored at these (topic, partition, offset) positions (None where absent)."""
+
+    @abstractmethod
     def end_offsets(self, topics: Iterable[str]) -> Offsets:
         """The next offset that would be written in each partition of `topics`."""
 

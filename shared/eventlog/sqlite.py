@@ -101,6 +101,14 @@ class SqliteEventLog(EventLog):
             raise ConcurrencyError(f"{key} already has version {version}") from None
         return Record(topic, 0, int(cursor.lastrowid or 0), key, value)
 
+    def read_at(self, positions: Sequence[tuple[str, int, int]]) -> list[Record | None]:
+        with self._lock:
+            rows = [
+                self._db.execute("SELECT key, value FROM records WHERE offset = ? AND topic = ?", (o, t)).fetchone()
+                for t, _, o in positions
+            ]
+        return [Record(t, p, o, r[0], bytes(r[1])) if r else None for (t, p, o), r in zip(positions, rows, strict=True)]
+
     def end_offsets(self, topics: Iterable[str]) -> Offsets:
         with self._lock:
             return {(t, 0): self._end_offset(self._db, t) for t in topics}

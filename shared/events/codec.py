@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import Any
 
@@ -39,6 +40,7 @@ def to_dict(event: Event) -> dict[str, Any]:
         "correlation_id": event.correlation_id,
         "causation_id": event.causation_id,
         "payload": event.payload,
+        "prev_hash": event.prev_hash,
     }
 
 
@@ -48,7 +50,7 @@ def encode(event: Event, registry: Registry = REGISTRY) -> bytes:
     return orjson.dumps(to_dict(event))
 
 
-def decode(data: bytes, registry: Registry = REGISTRY) -> Event:
+def decode(data: bytes, registry: Registry = REGISTRY, position: tuple[str, int, int] | None = None) -> Event:
     """Parse, check and upcast one stored event; raises DecodeError with the reason."""
     try:
         raw = orjson.loads(data)
@@ -70,6 +72,9 @@ def decode(data: bytes, registry: Registry = REGISTRY) -> Event:
         correlation_id=raw["correlation_id"],
         causation_id=raw["causation_id"],
         payload=payload,
+        prev_hash=raw.get("prev_hash") if isinstance(raw.get("prev_hash"), str) else "",
+        digest=hashlib.sha256(data).hexdigest(),
+        position=position,
     )
 
 

@@ -30,6 +30,10 @@ class Event:
     - `correlation_id`: the request or flow it belongs to; `causation_id`: the event or command
       that caused it.
     - `payload`: the type-specific data, validated against the registered schema.
+    - `prev_hash`: SHA-256 of the stored bytes of the stream's previous applied event ("" for
+      the first), so each stream is a hash chain and an altered event breaks it.
+    - `digest`: SHA-256 of this event's stored bytes, computed on read (not part of the stored form).
+    - `position`: (topic, partition, offset) where it was read, when read from the log.
     """
 
     event_id: str
@@ -42,6 +46,9 @@ class Event:
     correlation_id: str
     causation_id: str
     payload: dict[str, Any] = field(default_factory=dict)
+    prev_hash: str = ""
+    digest: str = field(default="", compare=False)
+    position: tuple[str, int, int] | None = field(default=None, compare=False)
 
     @property
     def stream_version(self) -> int:
@@ -65,6 +72,7 @@ def new_event(
     time: datetime | None = None,
     correlation_id: str | None = None,
     causation_id: str | None = None,
+    prev_hash: str = "",
 ) -> Event:
     """Build an event with a fresh id; the schema version defaults to the registry's current one."""
     from shared.events.registry import current_version
@@ -81,4 +89,5 @@ def new_event(
         correlation_id=correlation_id or event_id,
         causation_id=causation_id or correlation_id or event_id,
         payload=payload,
+        prev_hash=prev_hash,
     )

@@ -28,6 +28,7 @@ class StreamGate:
 
     versions: dict[str, int] = field(default_factory=dict)
     applied_ids: dict[str, set[str]] = field(default_factory=dict)
+    heads: dict[str, str] = field(default_factory=dict)
 
     def admit(self, event: Event) -> Outcome:
         """Decide the event's outcome and, if applied, move the stream's version on."""
@@ -37,8 +38,13 @@ class StreamGate:
         if event.expected_version != self.versions.get(event.stream_id, 0):
             return Outcome.VOID
         self.versions[event.stream_id] = event.stream_version
+        self.heads[event.stream_id] = event.digest
         ids.add(event.event_id)
         return Outcome.APPLIED
+
+    def head(self, stream_id: str) -> str:
+        """The digest of the stream's last applied event ("" for a new stream): the next prev_hash."""
+        return self.heads.get(stream_id, "")
 
     def version(self, stream_id: str) -> int:
         """The stream's current version (0 if it has no applied event)."""

@@ -42,7 +42,8 @@ class NominationCommands:
         self, nomination_id: str, command: object, actor: Actor, correlation_id: str | None = None
     ) -> Nomination:
         """Decide, append and wait; returns the new state or raises DomainError / ApiError(503)."""
-        state = self.book.get(nomination_id)
+        with self.follower.changed:  # state and chain head from the same point of the fold
+            state, head = self.book.get(nomination_id), self.follower.gate.head(nomination_id)
         now = self.clock()
         decision = decide(command, state, actor, now, self.workflow)
         event = new_event(
@@ -53,6 +54,7 @@ class NominationCommands:
             EnvelopeActor(actor.id, actor.role),
             time=now,
             correlation_id=correlation_id,
+            prev_hash=head,
         )
         with self.follower.awaiting(event.event_id) as wait:
             self._append(event)

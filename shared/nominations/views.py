@@ -132,6 +132,7 @@ class EventResponseSchema(Schema):
     correlation_id = fields.String()
     causation_id = fields.String()
     payload = fields.Dict()
+    prev_hash = fields.String(metadata={"description": "SHA-256 of the stream's previous applied event"})
     outcome = fields.String()
 
 
@@ -150,3 +151,19 @@ class ErrorResponseSchema(Schema):
     """Every error: `{"error": {code, message, details}}`."""
 
     error = fields.Nested(ErrorBodySchema)
+
+
+class ChainProblemSchema(Schema):
+    event_id = fields.String()
+    stream_version = fields.Integer()
+    reason = fields.String()
+
+
+class VerificationResponseSchema(Schema):
+    """The result of re-reading a stream and checking its hash chain."""
+
+    nomination_id = fields.String()
+    valid = fields.Boolean()
+    events = fields.Integer()
+    head_hash = fields.String(metadata={"description": "SHA-256 of the last applied event; anchor it elsewhere"})
+    problems = fields.List(fields.Nested(ChainProblemSchema))
