@@ -23,10 +23,10 @@ from shared.nominations.commands import NominationCommands
 from shared.nominations.verify import verify_stream
 from shared.nominations.views import (
     ErrorResponseSchema,
-    VerificationResponseSchema,
     EventListResponseSchema,
     NominationListResponseSchema,
     NominationResponseSchema,
+    VerificationResponseSchema,
     logged_view,
     nomination_view,
 )

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from shared.eventlog.port import EventLog
 from shared.events.codec import decode
 from shared.events.errors import DecodeError
 from shared.events.gate import Outcome
-from shared.eventlog.port import EventLog
 from shared.nominations.book import Logged
 
 
