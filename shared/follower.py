@@ -88,6 +88,11 @@ class Follower:
         """True once the position reached the end offsets seen at start."""
         return self.target is not None and caught_up(self.position, self.target)
 
+    @property
+    def healthy(self) -> bool:
+        """False while the last attempt to read the log failed (e.g. the broker is down)."""
+        return self.last_error is None
+
     def _run(self) -> None:
         reader: LogReader | None = None
         while not self._stop.is_set():

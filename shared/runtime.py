@@ -72,17 +72,20 @@ class Runtime:
             follower.start()
 
     def readiness(self) -> tuple[bool, dict]:
-        """Ready once every follower caught up with the log it saw at start."""
-        ready = all(f.ready for f in self.followers)
+        """Ready once every follower caught up with the log it saw at start, and while it can read it."""
+        ready = self.is_ready()
         details = {
             f.name: {"ready": f.ready, "lag": sum(f.lag.values()), "error": f.last_error} for f in self.followers
         }
         self.refresh_metrics()
         return ready, {"followers": details}
 
+    def is_ready(self) -> bool:
+        return all(f.ready and f.healthy for f in self.followers)
+
     def refresh_metrics(self) -> None:
         """Copy readiness, rebuild time and lag into the gauges (called before each scrape)."""
-        self.metrics.ready.set(1 if all(f.ready for f in self.followers) else 0)
+        self.metrics.ready.set(1 if self.is_ready() else 0)
         for f in self.followers:
             if f.rebuild_seconds is not None:
                 self.metrics.rebuild_seconds.set(f.rebuild_seconds)

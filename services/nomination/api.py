@@ -31,8 +31,17 @@ from shared.nominations.views import (
     nomination_view,
 )
 from shared.workflow.commands import ReviseNomination, SubmitNomination, WithdrawNomination
+from shared.workflow.errors import Conflict
 from shared.workflow.state import Actor, Nomination, Person
 
+IDEMPOTENCY_KEY = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "schema": {"type": "string", "maxLength": 200},
+    "description": "Retrying with the same key returns the nomination the first request made, never a second one.",
+}
+SUBMISSIONS = uuid.UUID("6f1d9a52-3b8e-4c61-9a0f-2d7c5e4b8a13")
 blp = Blueprint(
     "nominations", __name__, url_prefix="/api/v1/nominations", description="Self-nominations, as the cadre sees them"
 )
@@ -64,15 +73,16 @@ def readable(nomination_id: str) -> Nomination:
 @blp.route("")
 class Nominations(MethodView):
     @blp.arguments(SubmitNominationRequestSchema)
+    @blp.doc(parameters=[IDEMPOTENCY_KEY])
     @blp.response(201, NominationResponseSchema)
     @blp.alt_response(422, schema=ErrorResponseSchema)
     def post(self, body: dict):
         """Submit a self-nomination (cadres only); the first review step opens at once."""
         who = principal()
         require_role(who, "cadre")
-        nomination_id = uuid.uuid4().hex
+        nomination_id = submission_id(who.id, request.headers.get("Idempotency-Key"))
         command = SubmitNomination(nomination_id=nomination_id, cadre=Person(who.id, who.name, who.unit), **body)
-        nomination = _commands().execute(nomination_id, command, actor_of(who), _correlation())
+        nomination = _submit_once(command, who)
         location = url_for("nominations.NominationItem", nomination_id=nomination_id)
         return nomination_view(nomination), 201, {"Location": location}
 
@@ -145,6 +155,27 @@ class Withdrawal(MethodView):
             nomination_id, WithdrawNomination(reason=body["reason"]), actor_of(principal()), _correlation()
         )
         return nomination_view(nomination)
+
+
+def _submit_once(command: SubmitNomination, who: Principal) -> Nomination:
+    """Submit, or return the nomination a previous request with the same Idempotency-Key made."""
+    earlier = _book().get(command.nomination_id)
+    if earlier is not None and earlier.cadre.id == who.id:
+        return earlier
+    try:
+        return _commands().execute(command.nomination_id, command, actor_of(who), _correlation())
+    except Conflict:
+        earlier = _book().get(command.nomination_id)
+        if earlier is not None and earlier.cadre.id == who.id:  # a concurrent retry won the race
+            return earlier
+        raise
+
+
+def submission_id(cadre_id: str, idempotency_key: str | None) -> str:
+    """A fresh id, or one derived from the client's Idempotency-Key so a retry cannot submit twice."""
+    if not idempotency_key:
+        return uuid.uuid4().hex
+    return uuid.uuid5(SUBMISSIONS, f"{cadre_id}\n{idempotency_key[:200]}").hex
 
 
 def _correlation() -> str:
