@@ -8,10 +8,11 @@ export KAFKA_BOOTSTRAP_SERVERS ?= 127.0.0.1:9092
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
+include deploy/ops.mk
 .PHONY: help install kafka-jars kafka-up kafka-down kafka-clean run test test-unit test-integration test-e2e lint fmt clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +40,7 @@ kafka-clean: kafka-down ## stop the broker and delete its data
 run: install ## run the three services under gunicorn on the embedded SQLite log
 	deploy/run-local.sh
 
-test: install kafka-jars ## install, start Kafka, run every test, stop Kafka
+test: install kafka-jars promtool compose ## install, start Kafka, run every test, stop Kafka
 	$(KAFKA)/start.sh
 	status=0; $(PY) -m pytest $(PYTEST_ARGS) || status=$$?; $(KAFKA)/stop.sh; exit $$status
 

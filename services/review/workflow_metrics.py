@@ -37,6 +37,7 @@ def _gauges() -> dict[str, Gauge]:
             "cadreflow_decisions_total", "Decisions taken, by stage and decision", ["stage", "decision"]
         ),
         "overdue": gauge("cadreflow_overdue_steps_total", "Steps that passed their due time, by stage", ["stage"]),
+        "overdue_now": gauge("cadreflow_overdue_open_steps", "Open steps past their due time now, by stage", ["stage"]),
         "bucket": gauge("cadreflow_stage_dwell_seconds_bucket", "Decided steps open at most `le` s", ["stage", "le"]),
         "sum": gauge("cadreflow_stage_dwell_seconds_sum", "Total seconds decided steps were open", ["stage"]),
         "count": gauge("cadreflow_stage_dwell_seconds_count", "Decided steps", ["stage"]),
@@ -49,6 +50,7 @@ class WorkflowMetrics:
     def __init__(self) -> None:
         self.gauges = _gauges()
         self.where: Tally[tuple[str, str]] = Tally()
+        self.late: Tally[str] = Tally()
 
     def __call__(self, event: Event, before: Nomination | None, after: Nomination) -> None:
         self._move(before, after)
@@ -67,6 +69,9 @@ class WorkflowMetrics:
                 key = (nomination.status, nomination.stage or "none")
                 self.where[key] += delta
                 self.gauges["nominations"].labels(*key).set(self.where[key])
+                if nomination.overdue and nomination.stage:
+                    self.late[nomination.stage] += delta
+                    self.gauges["overdue_now"].labels(nomination.stage).set(self.late[nomination.stage])
 
     def _dwell(self, stage: str, seconds: float) -> None:
         for bound in DWELL_BUCKETS_S:

@@ -1,0 +1,36 @@
+# One image for the three cadreflow services; the command picks the service:
+#   docker run cadreflow:latest review      (default: nomination)
+# deploy/serve.sh runs gunicorn with deploy/gunicorn.conf.py and wipes the Prometheus
+# multiprocess directory first. docker-compose.yml builds and wires it.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PYTHON_BIN=python \
+    BIND_HOST=0.0.0.0
+
+WORKDIR /app
+
+RUN groupadd --system --gid 10001 cadreflow \
+ && useradd --system --uid 10001 --gid cadreflow --home-dir /app --no-create-home --shell /usr/sbin/nologin cadreflow
+
+# Runtime dependencies only (requirements-dev.txt is for tests and tooling).
+COPY requirements.txt ./
+RUN pip install --no-compile -r requirements.txt
+
+COPY shared/ shared/
+COPY services/ services/
+COPY tools/ tools/
+COPY deploy/ deploy/
+
+# var/ holds the Prometheus multiprocess files (and the SQLite log when EVENT_BACKEND=sqlite).
+RUN mkdir -p var && chown cadreflow:cadreflow var && chmod +x deploy/serve.sh
+
+USER cadreflow
+
+EXPOSE 8001 8002 8003
+
+ENTRYPOINT ["deploy/serve.sh"]
+CMD ["nomination"]

@@ -1,0 +1,138 @@
+"""Fixtures of the ops checks: where the files are, the tools, and what the services export."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from tests.support.people import nomination_body, person_factory
+
+ROOT = Path(__file__).resolve().parents[2]
+PROMETHEUS_DIR = ROOT / "deploy" / "prometheus"
+GRAFANA_DIR = ROOT / "deploy" / "grafana"
+DASHBOARD = GRAFANA_DIR / "dashboards" / "cadreflow.json"
+
+# Samples a family of each type exposes besides its own name (prometheus_client text format).
+SUFFIXES = {
+    "counter": ("_total", "_created"),
+    "histogram": ("_bucket", "_sum", "_count", "_created"),
+    "gaugehistogram": ("_bucket", "_gsum", "_gcount"),
+    "summary": ("_sum", "_count", "_created"),
+    "info": ("_info",),
+}
+# Series Prometheus itself adds to every scrape; no service exports them.
+SCRAPE_SERIES = {"up", "scrape_duration_seconds", "scrape_samples_scraped", "scrape_series_added"}
+
+
+@pytest.fixture(scope="session")
+def promtool() -> str:
+    path = shutil.which("promtool")
+    if path is None:
+        pytest.fail(
+            "promtool is not installed: run `make promtool` (it installs the Debian package `prometheus`), "
+            "then run these tests again",
+            pytrace=False,
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def docker_compose() -> list[str]:
+    docker = shutil.which("docker")
+    if docker is None:
+        pytest.fail("the docker client is not installed: install docker (the client is enough)", pytrace=False)
+    probe = subprocess.run([docker, "compose", "version"], capture_output=True, text=True, check=False)
+    if probe.returncode != 0:
+        pytest.fail(
+            "`docker compose` is not available: run `make compose` (it installs the compose v2 CLI plugin), "
+            f"then run these tests again ({probe.stderr.strip() or probe.stdout.strip()})",
+            pytrace=False,
+        )
+    return [docker, "compose"]
+
+
+@pytest.fixture(scope="session")
+def exported_metric_names(tmp_path_factory) -> dict[str, set[str]]:
+    """Every metric name each service exposes on /metrics after one nomination went to approval.
+
+    The three apps are built in this process on one temporary SQLite log; a family counts with all the
+    sample names of its type (a labelled counter no request has touched yet still declares its name).
+    """
+    from services.nomination.app import create_app as create_nomination
+    from services.notification.app import create_app as create_notification
+    from services.review.app import create_app as create_review
+    from shared.config import Config
+
+    db = str(tmp_path_factory.mktemp("ops-log") / "events.db")
+
+    def config(service: str) -> Config:
+        return Config(service=service, event_backend="sqlite", event_db=db, overdue_scan_interval_s=0)
+
+    apps = {
+        "nomination": create_nomination(config("nomination")),
+        "review": create_review(config("review")),
+        "notification": create_notification(config("notification")),
+    }
+    try:
+        for app in apps.values():
+            _wait_ready(app)
+        clients = {name: app.test_client() for name, app in apps.items()}
+        _drive_one_nomination(clients, list(apps.values()))
+        return {name: _names_in(client.get("/metrics")) for name, client in clients.items()}
+    finally:
+        for app in apps.values():
+            app.extensions["runtime"].stop()
+
+
+def _drive_one_nomination(clients: dict, apps: list) -> None:
+    cadre = person_factory("cadre")
+    deciders = (
+        (person_factory("unit_reviewer", cadre.unit), "unit"),
+        (person_factory("org_reviewer"), "org_department"),
+        (person_factory("secretary"), "secretary"),
+    )
+    created = clients["nomination"].post("/api/v1/nominations", json=nomination_body(), headers=cadre.headers)
+    assert created.status_code == 201, created.get_json()
+    nid = created.get_json()["nomination_id"]
+    _settle(apps)
+    for who, stage in deciders:
+        decided = clients["review"].post(
+            f"/api/v1/reviews/{nid}/decisions", json={"stage": stage, "decision": "approve"}, headers=who.headers
+        )
+        assert decided.status_code == 200, decided.get_json()
+        _settle(apps)
+    assert clients["nomination"].get(f"/api/v1/nominations/{nid}", headers=cadre.headers).status_code == 200
+    assert clients["notification"].get("/api/v1/notifications", headers=cadre.headers).status_code == 200
+
+
+def _names_in(response) -> set[str]:
+    assert response.status_code == 200, response.status_code
+    names: set[str] = set()
+    for family in text_string_to_metric_families(response.get_data(as_text=True)):
+        names.add(family.name)
+        names.update(family.name + suffix for suffix in SUFFIXES.get(family.type, ()))
+        names.update(sample.name for sample in family.samples)
+    return names
+
+
+def _wait_ready(app, timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if app.extensions["runtime"].readiness()[0]:
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"{app.name} not ready: {app.extensions['runtime'].readiness()}")
+
+
+def _settle(apps: list, timeout_s: float = 20) -> None:
+    deadline = time.monotonic() + timeout_s
+    for app in apps:
+        runtime = app.extensions["runtime"]
+        for follower in runtime.followers:
+            target = runtime.log.end_offsets(follower.topics)
+            assert follower.wait_until(target, max(0.1, deadline - time.monotonic())), follower.name
