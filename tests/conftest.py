@@ -12,11 +12,13 @@ from tests.support import kafka_broker
 
 @pytest.fixture(scope="session")
 def kafka_bootstrap() -> Iterator[str]:
-    """A real Kafka broker on loopback: the one `make test` started, or one started here."""
-    started = kafka_broker.ensure_broker()
+    """A real Kafka broker on loopback: the one `make test` started, or one started here.
+
+    It is left running at the end (`make test` stops it; `make kafka-down` by hand), so test
+    sessions that share a broker never pull it from under each other.
+    """
+    kafka_broker.ensure_broker()
     yield kafka_broker.bootstrap_servers()
-    if started:
-        kafka_broker.stop_broker()
 
 
 @pytest.fixture
