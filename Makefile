@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 include deploy/ops.mk
-.PHONY: help install kafka-jars kafka-up kafka-down kafka-clean run test test-unit test-integration test-e2e lint fmt clean
+.PHONY: help install kafka-jars kafka-up kafka-down kafka-clean run test test-unit test-integration test-e2e fuzz lint fmt clean
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ test-integration: install kafka-up ## adapters and services against SQLite and t
 
 test-e2e: install kafka-up ## the three services under gunicorn on Kafka
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+fuzz: install ## schemathesis against every endpoint with many more cases (FUZZ_EXAMPLES=500)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-500} $(PY) -m pytest tests/security/test_fuzz.py $(PYTEST_ARGS)
 
 lint: install ## ruff
 	$(VENV)/bin/ruff check shared services tests
