@@ -5,8 +5,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+import flask_smorest
+import orjson
 from flask import Flask, Response, g, jsonify, request
 from flask_smorest import Api
+from webargs.core import missing
+from webargs.flaskparser import FlaskParser, is_json_request
 from werkzeug.exceptions import HTTPException
 
 from shared.auth import Principal, TokenVerifier
@@ -29,6 +33,31 @@ class JsonErrorApi(Api):
         if status == 422:
             code, message = "invalid", "the request does not match the schema"
         return jsonify(ApiError(status, code, message, details).body()), status
+
+
+class StrictJsonParser(FlaskParser):
+    """Reads JSON bodies with orjson, as strictly as the log stores them.
+
+    Text the log could not store (lone surrogates), nesting deeper than 1024 levels and numbers
+    beyond a double are refused as invalid JSON (400) here, instead of failing later as a 500.
+    """
+
+    def _raw_load_json(self, req):
+        if not is_json_request(req):
+            return missing
+        data = req.get_data(cache=True)
+        if not data:
+            return missing
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError as error:
+            self._handle_invalid_json_error(error, req)
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """The services' Blueprint: request bodies are parsed by `StrictJsonParser`."""
+
+    ARGUMENTS_PARSER = StrictJsonParser()
 
 
 def create_base_app(

@@ -7,7 +7,6 @@ from dataclasses import asdict
 
 from flask import current_app, request, url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from services.nomination.schemas import (
     AsOfQuerySchema,
@@ -17,7 +16,7 @@ from services.nomination.schemas import (
 )
 from shared.auth import Principal, require_role
 from shared.errors import ApiError, not_found
-from shared.http import principal
+from shared.http import Blueprint, principal
 from shared.nominations.book import NominationBook
 from shared.nominations.commands import NominationCommands
 from shared.nominations.verify import verify_stream
@@ -67,6 +66,14 @@ def readable(nomination_id: str) -> Nomination:
         raise not_found("nomination")
     if who.role != "admin" and nomination.cadre.id != who.id:
         raise ApiError(403, "forbidden", "only the cadre who submitted it (or an admin) may read it")
+    return nomination
+
+
+def owned(nomination_id: str) -> Nomination:
+    """The nomination if the caller is its cadre (only they revise or withdraw it)."""
+    nomination = readable(nomination_id)
+    if nomination.cadre.id != principal().id:
+        raise ApiError(403, "forbidden", "only the cadre who submitted it may change it")
     return nomination
 
 
@@ -136,7 +143,7 @@ class Revision(MethodView):
     @blp.alt_response(409, schema=ErrorResponseSchema)
     def post(self, body: dict, nomination_id: str):
         """Revise a returned nomination; the same review step re-opens."""
-        readable(nomination_id)
+        owned(nomination_id)
         nomination = _commands().execute(
             nomination_id, ReviseNomination(changes=body), actor_of(principal()), _correlation()
         )
@@ -150,7 +157,7 @@ class Withdrawal(MethodView):
     @blp.alt_response(409, schema=ErrorResponseSchema)
     def post(self, body: dict, nomination_id: str):
         """Withdraw the nomination (while in review or returned)."""
-        readable(nomination_id)
+        owned(nomination_id)
         nomination = _commands().execute(
             nomination_id, WithdrawNomination(reason=body["reason"]), actor_of(principal()), _correlation()
         )

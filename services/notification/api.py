@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from services.notification.inbox import Inbox, Notification
@@ -12,7 +11,7 @@ from shared.errors import not_found, unavailable
 from shared.eventlog.port import ConcurrencyError, LogUnavailable
 from shared.eventlog.topics import NOTIFICATIONS
 from shared.events.envelope import Actor, new_event
-from shared.http import principal
+from shared.http import Blueprint, principal
 from shared.nominations.views import ErrorResponseSchema
 
 blp = Blueprint("notifications", __name__, url_prefix="/api/v1/notifications", description="Inboxes")

@@ -6,13 +6,12 @@ import uuid
 
 from flask import current_app, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from services.review.overdue import OverdueScanner
 from services.review.schemas import DecisionRequestSchema, OverdueScanResponseSchema
 from shared.auth import Principal, require_role
 from shared.errors import ApiError, not_found
-from shared.http import principal
+from shared.http import Blueprint, principal
 from shared.nominations.book import NominationBook
 from shared.nominations.commands import NominationCommands
 from shared.nominations.views import (

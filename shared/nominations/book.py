@@ -73,7 +73,8 @@ class NominationBook:
 
         The reviewer's own nomination is left out (recusal).
         """
-        candidates = [self.nominations[i] for i in self.waiting.get(role, ())]
+        waiting = tuple(self.waiting.get(role, ()))  # one C-level copy: the follower thread changes the set
+        candidates = [self.nominations[i] for i in waiting]
         return queue_order([n for n in candidates if waiting_for(n, role, unit, reviewer_id)])
 
     def events(self, nomination_id: str) -> list[Logged]:

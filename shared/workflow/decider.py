@@ -114,6 +114,11 @@ def _submit(
     )
     route = config.route_for(command.channel)
     cadre = command.cadre
+    if "unit" in route and not (cadre.unit or "").strip():
+        raise Invalid(
+            "this route passes the unit stage, so the cadre needs a unit (the token has none)",
+            details={"unit": ["required for a route through the unit stage"]},
+        )
     return Decision(
         events.NOMINATION_SUBMITTED,
         {

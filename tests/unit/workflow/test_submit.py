@@ -103,3 +103,21 @@ class TestSubmitNomination:
         fields = set(SubmitNomination.__dataclass_fields__)
 
         assert fields.isdisjoint({"age", "birth_date", "years_of_service", "degree", "rank"})
+
+
+def test_refuses_a_route_through_the_unit_stage_for_a_cadre_without_a_unit() -> None:
+    from datetime import UTC, datetime
+
+    from shared.workflow import Invalid, SubmitNomination, decide
+    from shared.workflow.state import Actor, Person
+
+    cadre = Person("c-9", "No Unit", "")
+    command = SubmitNomination(
+        "n-9", cadre, "unit", {"title": "T", "organization": "O"}, "s", [{"title": "a", "description": ""}], "c"
+    )
+    try:
+        decide(command, None, Actor("c-9", "cadre"), datetime.now(UTC))
+    except Invalid as refused:
+        assert "unit" in refused.details
+    else:
+        raise AssertionError("a unit-less cadre was allowed onto the unit route")

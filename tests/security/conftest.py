@@ -1,0 +1,43 @@
+"""The three services in-process on a temporary SQLite log, with a few nominations in it."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from services.nomination.app import create_app as create_nomination
+from services.notification.app import create_app as create_notification
+from services.review.app import create_app as create_review
+from shared.config import Config
+from tests.support.people import nomination_body, person_factory
+
+FACTORIES = {"nomination": create_nomination, "review": create_review, "notification": create_notification}
+
+
+@pytest.fixture(scope="module")
+def apps(tmp_path_factory):
+    db = str(tmp_path_factory.mktemp("security") / "events.db")
+    built = {name: make(Config(service=name, event_db=db, overdue_scan_interval_s=0)) for name, make in FACTORIES.items()}
+    for app in built.values():
+        deadline = time.monotonic() + 30
+        while not app.extensions["runtime"].is_ready():
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+    yield built
+    for app in built.values():
+        app.extensions["runtime"].stop()
+
+
+@pytest.fixture(scope="module")
+def seeded(apps):
+    """A cadre with one nomination in unit `sec-unit`, folded by every service."""
+    cadre = person_factory("cadre", "sec-unit")
+    created = apps["nomination"].test_client().post("/api/v1/nominations", json=nomination_body(),
+                                                    headers=cadre.headers)
+    assert created.status_code == 201
+    for app in apps.values():
+        runtime = app.extensions["runtime"]
+        for follower in runtime.followers:
+            assert follower.wait_until(runtime.log.end_offsets(follower.topics), timeout_s=10)
+    return cadre, created.json["nomination_id"]
