@@ -39,6 +39,10 @@ class Config:
     role_emails: Mapping[str, str] = field(default_factory=dict)
     overdue_scan_interval_s: float = 30.0
     start_follower: bool = True
+    submission_rate_limit: str = "30/60"  # per cadre and worker: count/seconds, "0" = off
+    decision_rate_limit: str = "120/60"  # per reviewer and worker
+    snapshot_dir: str | None = None  # None: no snapshots (from_env defaults to var/snapshots/<service>)
+    snapshot_interval_s: float = 300.0
 
     @classmethod
     def from_env(cls, service: str, env: Mapping[str, str] | None = None, **overrides: Any) -> Config:
@@ -63,6 +67,10 @@ class Config:
             smtp_sender=get("SMTP_SENDER", "cadreflow@localhost") or "cadreflow@localhost",
             role_emails=json.loads(get("ROLE_EMAILS", "{}") or "{}"),
             overdue_scan_interval_s=float(get("OVERDUE_SCAN_INTERVAL_S", "30") or 30),
+            submission_rate_limit=get("SUBMISSION_RATE_LIMIT", "30/60") or "0",
+            decision_rate_limit=get("DECISION_RATE_LIMIT", "120/60") or "0",
+            snapshot_dir=get("SNAPSHOT_DIR", f"var/snapshots/{service}") or None,
+            snapshot_interval_s=float(get("SNAPSHOT_INTERVAL_S", "300") or 300),
         )
         return replace(config, **overrides)
 

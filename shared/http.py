@@ -17,6 +17,8 @@ from shared.auth import Principal, TokenVerifier
 from shared.config import Config
 from shared.errors import ApiError
 from shared.metrics import render, service_metrics
+from shared.openapi import ErrorResponseSchema, ErrorResponsesPlugin
+from shared.ratelimit import Limit, RateLimiter
 from shared.workflow.errors import DomainError
 
 BEARER = {"bearerAuth": []}
@@ -24,6 +26,8 @@ BEARER = {"bearerAuth": []}
 
 class JsonErrorApi(Api):
     """flask-smorest Api whose errors use the one JSON shape `{"error": {code, message, details}}`."""
+
+    ERROR_SCHEMA = ErrorResponseSchema
 
     def handle_http_exception(self, error: HTTPException):  # type: ignore[override]
         details = getattr(error, "data", {}).get("messages", {}) if hasattr(error, "data") else {}
@@ -75,13 +79,23 @@ def create_base_app(
         API_SPEC_OPTIONS={"security": [BEARER]},
         CADREFLOW_CONFIG=config,
     )
-    api = JsonErrorApi(app)
+    api = JsonErrorApi(app, spec_kwargs={"extra_plugins": [ErrorResponsesPlugin()]})
+    app.extensions["limiter"] = RateLimiter(
+        {"submission": Limit.parse(config.submission_rate_limit), "decision": Limit.parse(config.decision_rate_limit)}
+    )
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     app.extensions["verifier"] = TokenVerifier(config.jwt_secret, config.jwt_public_key)
     _register_errors(app)
     _register_probes(app, config, readiness, on_scrape)
     _register_request_metrics(app, config.service)
     return app, api
+
+
+def rate_limit(bucket: str) -> None:
+    """Count one request of the caller against `bucket`; 429 when over the limit."""
+    from flask import current_app
+
+    current_app.extensions["limiter"].check(bucket, principal().id)
 
 
 def principal() -> Principal:
@@ -99,7 +113,8 @@ DOMAIN_STATUS = {"invalid": 422, "forbidden": 403, "conflict": 409, "not_found":
 def _register_errors(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def on_api_error(error: ApiError):
-        return jsonify(error.body()), error.status
+        headers = {"Retry-After": str(error.details["retry_after_s"])} if error.status == 429 else {}
+        return jsonify(error.body()), error.status, headers
 
     @app.errorhandler(DomainError)
     def on_domain_error(error: DomainError):

@@ -16,7 +16,7 @@ from services.nomination.schemas import (
 )
 from shared.auth import Principal, require_role
 from shared.errors import ApiError, not_found
-from shared.http import Blueprint, principal
+from shared.http import Blueprint, principal, rate_limit
 from shared.nominations.book import NominationBook
 from shared.nominations.commands import NominationCommands
 from shared.nominations.verify import verify_stream
@@ -87,6 +87,7 @@ class Nominations(MethodView):
         """Submit a self-nomination (cadres only); the first review step opens at once."""
         who = principal()
         require_role(who, "cadre")
+        rate_limit("submission")
         nomination_id = submission_id(who.id, request.headers.get("Idempotency-Key"))
         command = SubmitNomination(nomination_id=nomination_id, cadre=Person(who.id, who.name, who.unit), **body)
         nomination = _submit_once(command, who)

@@ -11,7 +11,7 @@ from services.review.overdue import OverdueScanner
 from services.review.schemas import DecisionRequestSchema, OverdueScanResponseSchema
 from shared.auth import Principal, require_role
 from shared.errors import ApiError, not_found
-from shared.http import Blueprint, principal
+from shared.http import Blueprint, principal, rate_limit
 from shared.nominations.book import NominationBook
 from shared.nominations.commands import NominationCommands
 from shared.nominations.views import (
@@ -71,6 +71,7 @@ class Decisions(MethodView):
         """Approve, return or reject the active step; 409 if it is not active or already decided."""
         who = principal()
         visible(who, nomination_id)
+        rate_limit("decision")
         actor = Actor(id=who.id, role=who.role, unit=who.unit or None, name=who.name)
         commands: NominationCommands = current_app.extensions["commands"]
         nomination = commands.execute(

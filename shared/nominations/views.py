@@ -9,6 +9,7 @@ from marshmallow import Schema, fields
 
 from shared.events.codec import to_dict
 from shared.nominations.book import Logged
+from shared.openapi import ErrorResponseSchema  # noqa: F401 - the views' error schema, re-exported
 from shared.workflow.state import Nomination, Step
 
 
@@ -139,18 +140,6 @@ class EventResponseSchema(Schema):
 class EventListResponseSchema(Schema):
     items = fields.List(fields.Nested(EventResponseSchema))
     count = fields.Integer()
-
-
-class ErrorBodySchema(Schema):
-    code = fields.String()
-    message = fields.String()
-    details = fields.Raw()
-
-
-class ErrorResponseSchema(Schema):
-    """Every error: `{"error": {code, message, details}}`."""
-
-    error = fields.Nested(ErrorBodySchema)
 
 
 class ChainProblemSchema(Schema):

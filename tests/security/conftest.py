@@ -18,7 +18,14 @@ FACTORIES = {"nomination": create_nomination, "review": create_review, "notifica
 @pytest.fixture(scope="module")
 def apps(tmp_path_factory):
     db = str(tmp_path_factory.mktemp("security") / "events.db")
-    built = {name: make(Config(service=name, event_db=db, overdue_scan_interval_s=0)) for name, make in FACTORIES.items()}
+    built = {
+        name: make(
+            Config(
+                service=name, event_db=db, overdue_scan_interval_s=0, submission_rate_limit="0", decision_rate_limit="0"
+            )
+        )
+        for name, make in FACTORIES.items()
+    }
     for app in built.values():
         deadline = time.monotonic() + 30
         while not app.extensions["runtime"].is_ready():
@@ -33,8 +40,9 @@ def apps(tmp_path_factory):
 def seeded(apps):
     """A cadre with one nomination in unit `sec-unit`, folded by every service."""
     cadre = person_factory("cadre", "sec-unit")
-    created = apps["nomination"].test_client().post("/api/v1/nominations", json=nomination_body(),
-                                                    headers=cadre.headers)
+    created = (
+        apps["nomination"].test_client().post("/api/v1/nominations", json=nomination_body(), headers=cadre.headers)
+    )
     assert created.status_code == 201
     for app in apps.values():
         runtime = app.extensions["runtime"]

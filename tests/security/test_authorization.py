@@ -8,7 +8,7 @@ import jwt
 import pytest
 
 from shared.config import DEVELOPMENT_JWT_SECRET
-from tests.support.people import Person, nomination_body, person_factory
+from tests.support.people import Person, nomination_body
 
 UNIT = "matrix-unit"
 OWNER = Person("matrix-owner", "cadre", UNIT, "Owner")
@@ -33,9 +33,18 @@ MATRIX = [
     ("nomination", "GET", "/api/v1/nominations/{id}/verify", READ_ONE),
     ("nomination", "POST", "/api/v1/nominations/{id}/revision", {"owner": 409, "owner_as_reviewer": 409}),
     ("nomination", "POST", "/api/v1/nominations/{id}/withdrawal", {"owner": 200, "owner_as_reviewer": 200}),
-    ("review", "GET", "/api/v1/reviews/queue",
-     {"unit_reviewer": 200, "unit_reviewer_other_unit": 200, "org_reviewer": 200, "secretary": 200,
-      "owner_as_reviewer": 200}),
+    (
+        "review",
+        "GET",
+        "/api/v1/reviews/queue",
+        {
+            "unit_reviewer": 200,
+            "unit_reviewer_other_unit": 200,
+            "org_reviewer": 200,
+            "secretary": 200,
+            "owner_as_reviewer": 200,
+        },
+    ),
     ("review", "GET", "/api/v1/reviews/{id}", REVIEW_READ),
     ("review", "POST", "/api/v1/reviews/{id}/decisions", {"unit_reviewer": 200}),
     ("review", "POST", "/api/v1/reviews/overdue-scan", {"admin": 200}),
@@ -54,8 +63,9 @@ def body_for(path: str) -> dict | None:
 
 
 def fresh_nomination(apps) -> str:
-    created = apps["nomination"].test_client().post("/api/v1/nominations", json=nomination_body(),
-                                                    headers=OWNER.headers)
+    created = (
+        apps["nomination"].test_client().post("/api/v1/nominations", json=nomination_body(), headers=OWNER.headers)
+    )
     assert created.status_code == 201
     for app in apps.values():
         runtime = app.extensions["runtime"]
@@ -64,12 +74,16 @@ def fresh_nomination(apps) -> str:
     return created.json["nomination_id"]
 
 
-CELLS = [(service, method, path, caller, expected.get(caller, 403))
-         for service, method, path, expected in MATRIX for caller in CALLERS]
+CELLS = [
+    (service, method, path, caller, expected.get(caller, 403))
+    for service, method, path, expected in MATRIX
+    for caller in CALLERS
+]
 
 
-@pytest.mark.parametrize(("service", "method", "path", "caller", "status"), CELLS,
-                         ids=[f"{c[1]} {c[2]} as {c[3]}" for c in CELLS])
+@pytest.mark.parametrize(
+    ("service", "method", "path", "caller", "status"), CELLS, ids=[f"{c[1]} {c[2]} as {c[3]}" for c in CELLS]
+)
 def test_each_role_gets_the_expected_answer(apps, service, method, path, caller, status) -> None:
     nid = fresh_nomination(apps)
     client = apps[service].test_client()
@@ -90,8 +104,9 @@ def test_unknown_nomination_is_404_for_those_who_may_read(apps) -> None:
 def test_a_notification_of_someone_else_is_404(apps) -> None:
     nid = fresh_nomination(apps)
     inbox = apps["notification"].test_client()
-    mine = [i for i in inbox.get("/api/v1/notifications", headers=OWNER.headers).json["items"]
-            if i["nomination_id"] == nid]
+    mine = [
+        i for i in inbox.get("/api/v1/notifications", headers=OWNER.headers).json["items"] if i["nomination_id"] == nid
+    ]
     assert mine
     path = f"/api/v1/notifications/{mine[0]['id']}/read"
     assert inbox.post(path, headers=CALLERS["other_cadre"].headers).status_code == 404
@@ -99,8 +114,9 @@ def test_a_notification_of_someone_else_is_404(apps) -> None:
 
 
 def token(claims: dict, key: str = DEVELOPMENT_JWT_SECRET, algorithm: str = "HS256") -> str:
-    return jwt.encode({"sub": "c", "role": "cadre", "unit": UNIT, "exp": int(time.time()) + 600, **claims},
-                      key, algorithm=algorithm)
+    return jwt.encode(
+        {"sub": "c", "role": "cadre", "unit": UNIT, "exp": int(time.time()) + 600, **claims}, key, algorithm=algorithm
+    )
 
 
 def unsigned(claims: dict) -> str:
@@ -129,7 +145,8 @@ BAD_TOKENS = {
 @pytest.mark.parametrize(("service", "method", "path", "_"), MATRIX, ids=[f"{m[1]} {m[2]}" for m in MATRIX])
 def test_a_bad_token_is_401_everywhere(apps, kind, service, method, path, _) -> None:
     headers = {} if BAD_TOKENS[kind] is None else {"Authorization": f"Bearer {BAD_TOKENS[kind]}"}
-    response = apps[service].test_client().open(path.replace("{id}", "x"), method=method, json=body_for(path),
-                                                headers=headers)
+    response = (
+        apps[service].test_client().open(path.replace("{id}", "x"), method=method, json=body_for(path), headers=headers)
+    )
     assert response.status_code == 401, (kind, response.json)
     assert response.json["error"]["code"] == "unauthenticated"

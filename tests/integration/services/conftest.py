@@ -128,6 +128,9 @@ def backend(request) -> str:
     return request.param
 
 
+UNLIMITED = {"submission_rate_limit": "0", "decision_rate_limit": "0"}  # tests/security covers the limits
+
+
 @pytest.fixture(scope="session")
 def config_factory(backend, tmp_path_factory, request):
     db = str(tmp_path_factory.mktemp("log") / "events.db")
@@ -140,7 +143,7 @@ def config_factory(backend, tmp_path_factory, request):
             event_db=db,
             kafka_bootstrap_servers=bootstrap,
             overdue_scan_interval_s=0,
-            **overrides,
+            **{**UNLIMITED, **overrides},
         )
 
     return make

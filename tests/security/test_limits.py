@@ -1,0 +1,89 @@
+"""Limits: rate limits on the writing endpoints (429), body size (413), lengths, all in the OpenAPI spec."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from services.nomination.app import create_app as create_nomination
+from services.review.app import create_app as create_review
+from shared.config import Config
+from tests.support.people import nomination_body, person_factory
+
+
+@pytest.fixture
+def limited(tmp_path):
+    db = str(tmp_path / "events.db")
+    apps = [
+        make(
+            Config(
+                service=name,
+                event_db=db,
+                overdue_scan_interval_s=0,
+                submission_rate_limit="3/60",
+                decision_rate_limit="2/60",
+            )
+        )
+        for name, make in (("nomination", create_nomination), ("review", create_review))
+    ]
+    for app in apps:
+        while not app.extensions["runtime"].is_ready():
+            time.sleep(0.01)
+    yield apps
+    for app in apps:
+        app.extensions["runtime"].stop()
+
+
+def test_a_cadre_submitting_too_fast_gets_429_with_a_retry_time(limited) -> None:
+    client, cadre = limited[0].test_client(), person_factory("cadre")
+    answers = [client.post("/api/v1/nominations", json=nomination_body(), headers=cadre.headers) for _ in range(4)]
+    assert [a.status_code for a in answers] == [201, 201, 201, 429]
+    refused = answers[-1]
+    assert refused.json["error"]["code"] == "rate_limited"
+    assert int(refused.headers["Retry-After"]) == refused.json["error"]["details"]["retry_after_s"] >= 1
+    other = person_factory("cadre")
+    assert client.post("/api/v1/nominations", json=nomination_body(), headers=other.headers).status_code == 201
+
+
+def test_a_reviewer_deciding_too_fast_gets_429(limited) -> None:
+    nomination, review = (app.test_client() for app in limited)
+    reviewer = person_factory("org_reviewer")
+    answers = [
+        review.post(
+            "/api/v1/reviews/unknown/decisions", json={"stage": "unit", "decision": "approve"}, headers=reviewer.headers
+        )
+        for _ in range(3)
+    ]
+    assert [a.status_code for a in answers] == [404, 404, 404]  # unknown ids are refused before counting
+    cadre = person_factory("cadre")
+    ids = [
+        nomination.post("/api/v1/nominations", json=nomination_body("org_department"), headers=cadre.headers).json[
+            "nomination_id"
+        ]
+        for _ in range(3)
+    ]
+    follower = limited[1].extensions["follower"]
+    assert follower.wait_until(limited[1].extensions["runtime"].log.end_offsets(follower.topics), 10)
+    codes = [
+        review.post(
+            f"/api/v1/reviews/{nid}/decisions",
+            json={"stage": "org_department", "decision": "return"},
+            headers=reviewer.headers,
+        ).status_code
+        for nid in ids
+    ]
+    assert codes == [200, 200, 429]
+
+
+def test_the_spec_documents_limits_and_error_answers(limited) -> None:
+    spec = limited[0].test_client().get("/api/v1/openapi.json").json
+    submit = spec["paths"]["/api/v1/nominations"]["post"]
+    assert {"400", "401", "403", "413", "422", "429", "503"} <= set(submit["responses"])
+    assert submit["responses"]["429"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorResponse"
+    }
+    request = spec["components"]["schemas"]["SubmitNominationRequest"]
+    assert request["properties"]["statement"]["maxLength"] == 5000
+    assert request["properties"]["achievements"]["maxItems"] == 20
+    assert any(p["name"] == "Idempotency-Key" for p in submit.get("parameters", []))
