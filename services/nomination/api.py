@@ -19,6 +19,7 @@ from shared.errors import ApiError, not_found
 from shared.http import Blueprint, principal, rate_limit
 from shared.nominations.book import NominationBook
 from shared.nominations.commands import NominationCommands
+from shared.nominations.lookup import find_nomination
 from shared.nominations.verify import verify_stream
 from shared.nominations.views import (
     ErrorResponseSchema,
@@ -61,9 +62,7 @@ def actor_of(who: Principal) -> Actor:
 def readable(nomination_id: str) -> Nomination:
     """The nomination if the caller may read it: its cadre, or an admin."""
     who = principal()
-    nomination = _book().get(nomination_id)
-    if nomination is None:
-        raise not_found("nomination")
+    nomination = find_nomination(_book(), current_app.extensions["follower"], nomination_id)
     if who.role != "admin" and nomination.cadre.id != who.id:
         raise ApiError(403, "forbidden", "only the cadre who submitted it (or an admin) may read it")
     return nomination

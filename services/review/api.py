@@ -10,10 +10,11 @@ from flask.views import MethodView
 from services.review.overdue import OverdueScanner
 from services.review.schemas import DecisionRequestSchema, OverdueScanResponseSchema
 from shared.auth import Principal, require_role
-from shared.errors import ApiError, not_found
+from shared.errors import ApiError
 from shared.http import Blueprint, principal, rate_limit
 from shared.nominations.book import NominationBook
 from shared.nominations.commands import NominationCommands
+from shared.nominations.lookup import find_nomination
 from shared.nominations.views import (
     ErrorResponseSchema,
     NominationListResponseSchema,
@@ -34,9 +35,7 @@ def _book() -> NominationBook:
 def visible(who: Principal, nomination_id: str) -> Nomination:
     """The nomination if a reviewer (or admin) may see it: unit reviewers only their own unit."""
     require_role(who, *REVIEWERS, "admin")
-    nomination = _book().get(nomination_id)
-    if nomination is None:
-        raise not_found("nomination")
+    nomination = find_nomination(_book(), current_app.extensions["follower"], nomination_id)
     if who.role == "unit_reviewer" and nomination.cadre.unit != who.unit:
         raise ApiError(403, "forbidden", "unit reviewers only see nominations of their own unit")
     return nomination
