@@ -9,6 +9,7 @@ PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 include deploy/ops.mk
+include bench/bench.mk
 .PHONY: help install kafka-jars kafka-up kafka-down kafka-clean run test test-unit test-integration test-e2e fuzz lint fmt clean
 
 help: ## list the targets

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import gc
+import hashlib
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import orjson
 
@@ -26,9 +29,14 @@ from shared.events.envelope import Event
 from shared.events.errors import DecodeError
 from shared.events.gate import Outcome, StreamGate
 
+if TYPE_CHECKING:
+    from shared.snapshot_keeper import SnapshotKeeper
+
 log = logging.getLogger(__name__)
 
 LAG_INTERVAL_S = 2.0
+REBUILD_GC_THRESHOLD = (100_000, 50, 1000)  # a rebuild creates millions of long-lived objects
+APPLY_CHUNK = 200  # records folded per hold of the lock, so readers wait at most one chunk
 Handler = Callable[[Event, Outcome], None]
 Observer = Callable[[str, Outcome], None]
 
@@ -69,6 +77,8 @@ class Follower:
         self.last_error: str | None = None
         self.lag: Offsets = {}
         self._lag_measured_at = 0.0
+        self.snapshots: SnapshotKeeper | None = None
+        self.anchors: dict[tuple[str, int], tuple[int, str]] = {}  # last folded (offset, sha256) per partition
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -82,6 +92,17 @@ class Follower:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
+        self.save_snapshot()
+
+    def save_snapshot(self) -> bool:
+        """Write the snapshot now if this follower keeps one and folded something new."""
+        if self.snapshots is None:
+            return False
+        try:
+            return self.snapshots.save(self)
+        except Exception as error:  # a snapshot is an optimisation; never fail a stop for it
+            log.warning("follower %s: snapshot not saved: %r", self.name, error)
+            return False
 
     @property
     def ready(self) -> bool:
@@ -101,6 +122,8 @@ class Follower:
                     reader = self._open()
                 self.step(reader, timeout_s=0.05)
                 self._measure_lag(reader)
+                if self.snapshots is not None:
+                    self.snapshots.maybe_save(self)
                 self.last_error = None
             except Exception as error:  # the loop must survive a broker outage or a bug
                 self.last_error = repr(error)
@@ -113,6 +136,9 @@ class Follower:
         reader = self.log.open_reader(self.topics, group=self.group)
         if self.target is None:
             self.target = reader.end_offsets()
+            gc.set_threshold(*REBUILD_GC_THRESHOLD)
+            if self.snapshots is not None and not self.position:
+                self.snapshots.restore(self, self.target)
         if self.position:
             reader.seek(self.position)
         else:
@@ -123,8 +149,8 @@ class Follower:
     def step(self, reader: LogReader, timeout_s: float) -> int:
         """Poll once and fold what came; returns the number of records handled."""
         records = reader.poll(timeout_s)
-        for record in records:
-            self._handle(record)
+        for start in range(0, len(records), APPLY_CHUNK):
+            self._fold(records[start : start + APPLY_CHUNK])
         if records and self.group is not None:
             reader.commit(self.position)
         with self.changed:
@@ -132,22 +158,36 @@ class Follower:
             self.changed.notify_all()
         return len(records)
 
-    def _handle(self, record: Record) -> None:
+    def _fold(self, records: list[Record]) -> None:
+        """Decode outside the lock, then gate and apply the chunk in one hold of it."""
+        events = [self._decode(record) for record in records]
+        seen: list[tuple[str, Outcome]] = []
+        position, anchors, waiters = self.position, self.anchors, self._waiters
+        with self.changed:
+            for record, event in zip(records, events, strict=True):
+                if event is None:
+                    seen.append(("undecodable", Outcome.DEAD_LETTERED))
+                    digest = hashlib.sha256(record.value).hexdigest()
+                else:
+                    outcome = self.gate.admit(event)
+                    self.handler(event, outcome)
+                    waiter = waiters.get(event.event_id)
+                    if waiter is not None and waiter.outcome is None:
+                        waiter.outcome = outcome
+                    seen.append((event.type, outcome))
+                    digest = event.digest
+                partition = (record.topic, record.partition)
+                position[partition] = record.offset + 1
+                anchors[partition] = (record.offset, digest)
+        for type_, outcome in seen:
+            self.observe(type_, outcome)
+
+    def _decode(self, record: Record) -> Event | None:
         try:
-            event = decode(record.value, position=(record.topic, record.partition, record.offset))
+            return decode(record.value, position=(record.topic, record.partition, record.offset))
         except DecodeError as error:
             self._dead_letter(record, error.reason)
-            outcome, type_ = Outcome.DEAD_LETTERED, "undecodable"
-        else:
-            with self.changed:
-                outcome = self.gate.admit(event)
-                self.handler(event, outcome)
-                waiter = self._waiters.get(event.event_id)
-                if waiter is not None and waiter.outcome is None:
-                    waiter.outcome = outcome
-            type_ = event.type
-        self.position[(record.topic, record.partition)] = record.offset + 1
-        self.observe(type_, outcome)
+            return None
 
     def _dead_letter(self, record: Record, reason: str) -> None:
         body = {
@@ -174,6 +214,7 @@ class Follower:
     def _note_ready(self) -> None:
         if self.rebuild_seconds is None and self.ready:
             self.rebuild_seconds = time.monotonic() - self._started_at
+            gc.freeze()  # the rebuilt state lives on: later collections need not walk it again
 
     # -- reading your own writes ------------------------------------------------------------
     @contextmanager

@@ -53,6 +53,10 @@ class RateLimiter:
             tokens = min(float(limit.count), tokens + (now - at) * rate)
             if tokens < 1:
                 retry_after = max(1, round((1 - tokens) / rate))
-                raise ApiError(429, "rate_limited", f"too many {bucket} requests; retry in {retry_after} s",
-                               {"retry_after_s": retry_after, "limit": f"{limit.count}/{limit.seconds:g}s"})
+                raise ApiError(
+                    429,
+                    "rate_limited",
+                    f"too many {bucket} requests; retry in {retry_after} s",
+                    {"retry_after_s": retry_after, "limit": f"{limit.count}/{limit.seconds:g}s"},
+                )
             self._buckets[(bucket, client)] = (tokens - 1, now)

@@ -6,6 +6,7 @@ client or thread exists before it.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 import time
@@ -21,6 +22,8 @@ from shared.events.envelope import Event
 from shared.events.gate import Outcome
 from shared.follower import Follower
 from shared.metrics import ServiceMetrics, service_metrics
+from shared.snapshot import SnapshotFile
+from shared.snapshot_keeper import SnapshotKeeper
 
 log = logging.getLogger(__name__)
 
@@ -49,16 +52,39 @@ class Runtime:
         """Add a follower that folds `topics` into `handler`, counting what it consumes."""
         consumed = self.metrics.events_consumed
 
+        children: dict[tuple[str, Outcome], object] = {}
+
         def observe(event_type: str, outcome: Outcome) -> None:
-            consumed.labels(event_type, outcome.value).inc()
+            child = children.get((event_type, outcome))
+            if child is None:  # labels() costs more than inc(): look each series up once
+                child = children[event_type, outcome] = consumed.labels(event_type, outcome.value)
+            child.inc()
 
         follower = Follower(self.log, topics, handler, name=f"{self.config.service}.{name}", observe=observe)
+        projection = getattr(handler, "__self__", None)
+        if hasattr(projection, "use_log"):
+            projection.use_log(self.log.read_at)
+        follower.snapshots = self._snapshot_keeper(follower, projection)
         self.followers.append(follower)
         return follower
 
+    def _snapshot_keeper(self, follower: Follower, projection: object) -> SnapshotKeeper | None:
+        """Snapshots for followers whose handler is a method of a projection that supports them."""
+        if not self.config.snapshot_dir or not hasattr(projection, "capture"):
+            return None
+        file = SnapshotFile(self.config.snapshot_dir, follower.name)
+        return SnapshotKeeper(file, projection, interval_s=self.config.snapshot_interval_s)  # type: ignore[arg-type]
+
     def start(self) -> None:
         """In the background: create the topics (retrying while the log is down), then follow."""
+        if any(f.snapshots is not None for f in self.followers):
+            atexit.register(self.save_snapshots)  # a gunicorn worker exits normally on SIGTERM
         threading.Thread(target=self._start, name="runtime-start", daemon=True).start()
+
+    def save_snapshots(self) -> None:
+        """Write every follower's snapshot now (clean stop)."""
+        for follower in self.followers:
+            follower.save_snapshot()
 
     def _start(self) -> None:
         while True:
@@ -93,6 +119,7 @@ class Runtime:
                 self.metrics.consumer_lag.labels(topic, str(partition)).set(lag)
 
     def stop(self) -> None:
+        atexit.unregister(self.save_snapshots)
         for companion in self.companions:
             companion.stop()
         for follower in self.followers:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from services.notification.recipients import keys_of, notices
 from shared.events.envelope import Event
@@ -89,6 +91,44 @@ class Inbox:
 
     def reaches(self, notification: Notification, person_id: str, role: str, unit: str) -> bool:
         return notification.recipient in keys_of(person_id, role, unit)
+
+    # -- snapshots (see NominationBook.capture) ------------------------------------------------
+    def capture(self) -> Callable[[], dict[str, Any]] | None:
+        book = self.book.capture(own_listeners=[self._on_nomination_event])
+        if book is None:
+            return None
+        notifications = [self.by_id[nid] for nid in self.created]
+        read = [list(pair) for pair in self.read]
+        emails = {k: [s.version, s.last, s.last_at.isoformat() if s.last_at else None] for k, s in self.emails.items()}
+        return lambda: {
+            "book": book(),
+            "notifications": [
+                [n.id, n.recipient, n.nomination_id, n.event_type, n.message, n.created_at.isoformat()]
+                for n in notifications
+            ],
+            "read": read,
+            "emails": emails,
+        }
+
+    def use_log(self, reread: Callable) -> None:
+        self.book.use_log(reread)
+
+    def can_restore(self) -> bool:
+        return self.book.can_restore(own_listeners=[self._on_nomination_event])
+
+    def restore(self, state: dict[str, Any], reread: Callable) -> None:
+        by_id, by_recipient, created = {}, defaultdict(list), []
+        for nid, recipient, nomination_id, event_type, message, created_at in state["notifications"]:
+            at = datetime.fromisoformat(created_at)
+            by_id[nid] = Notification(nid, recipient, nomination_id, event_type, message, at, len(created))
+            by_recipient[recipient].append(nid)
+            created.append(nid)
+        emails = defaultdict(EmailState)
+        for key, (version, last, last_at) in state["emails"].items():
+            emails[key] = EmailState(version, last, datetime.fromisoformat(last_at) if last_at else None)
+        self.book.restore(state["book"], reread)
+        self.by_id, self.by_recipient, self.created, self.emails = by_id, by_recipient, created, emails
+        self.read = {tuple(pair) for pair in state["read"]}
 
 
 _OWN_EVENTS = frozenset({"NotificationRead", "EmailClaimed", "EmailSent", "EmailFailed"})

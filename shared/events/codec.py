@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 from datetime import datetime
 from typing import Any
 
 import orjson
 
+from shared.events.checks import Unsure, compiled
 from shared.events.envelope import Actor, Event
 from shared.events.errors import DecodeError
 from shared.events.registry import REGISTRY, Registry
@@ -46,7 +48,7 @@ def to_dict(event: Event) -> dict[str, Any]:
 
 def encode(event: Event, registry: Registry = REGISTRY) -> bytes:
     """Validate the payload against its schema and serialise the event; raises DecodeError if invalid."""
-    registry.validate(event.type, event.schema_version, event.payload)
+    _validated(registry, event.type, event.schema_version, event.payload)
     return orjson.dumps(to_dict(event))
 
 
@@ -59,23 +61,47 @@ def decode(data: bytes, registry: Registry = REGISTRY, position: tuple[str, int,
     if not isinstance(raw, dict):
         raise DecodeError("not a JSON object")
     _check_envelope(raw)
-    version, payload = registry.upcast(raw["type"], raw["schema_version"], raw["payload"])
-    payload = registry.validate(raw["type"], version, payload)
+    type_, version, payload = sys.intern(raw["type"]), raw["schema_version"], raw["payload"]
+    if registry.current.get(type_) != version:
+        version, payload = registry.upcast(type_, version, payload)
+    payload = _validated(registry, type_, version, payload)
+    event_id, correlation_id, causation_id = _shared(raw["event_id"], raw["correlation_id"], raw["causation_id"])
     return Event(
-        event_id=raw["event_id"],
-        type=raw["type"],
+        event_id=event_id,
+        type=type_,
         schema_version=version,
-        stream_id=raw["stream_id"],
+        stream_id=sys.intern(raw["stream_id"]),  # one string per stream, however many events it has
         expected_version=raw["expected_version"],
         time=_parse_time(raw["time"]),
         actor=_parse_actor(raw["actor"]),
-        correlation_id=raw["correlation_id"],
-        causation_id=raw["causation_id"],
+        correlation_id=correlation_id,
+        causation_id=causation_id,
         payload=payload,
         prev_hash=raw.get("prev_hash") if isinstance(raw.get("prev_hash"), str) else "",
         digest=hashlib.sha256(data).hexdigest(),
         position=position,
     )
+
+
+def _shared(event_id: str, correlation_id: str, causation_id: str) -> tuple[str, str, str]:
+    """The same text as one object: a command's event usually uses its own id for all three."""
+    if correlation_id == event_id:
+        correlation_id = event_id
+    if causation_id == correlation_id:
+        causation_id = correlation_id
+    return event_id, correlation_id, causation_id
+
+
+def _validated(registry: Registry, type_: str, version: int, payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload as its schema loads it: a compiled check first, marshmallow when unsure."""
+    schema = registry.schemas.get((type_, version))
+    check = compiled(schema) if schema is not None else None
+    if check is not None:
+        try:
+            return check(payload)
+        except Unsure:
+            pass
+    return registry.validate(type_, version, payload)
 
 
 def _check_envelope(raw: dict[str, Any]) -> None:
@@ -100,4 +126,4 @@ def _parse_time(value: str) -> datetime:
 def _parse_actor(value: dict[str, Any]) -> Actor:
     if not isinstance(value.get("id"), str) or not isinstance(value.get("role"), str):
         raise DecodeError("envelope field 'actor' needs string id and role")
-    return Actor(id=value["id"], role=value["role"])
+    return Actor(id=sys.intern(value["id"]), role=sys.intern(value["role"]))

@@ -7,12 +7,21 @@ audit trail marked as such.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
+import orjson
+
+from shared.eventlog.port import Record
+from shared.events.codec import decode
 from shared.events.envelope import Event
+from shared.events.errors import DecodeError
 from shared.events.gate import Outcome
+from shared.snapshot_codec import nomination_from_list, nomination_to_list
 from shared.workflow.evolution import evolve, fold
 from shared.workflow.queue import queue_order, waiting_for
 from shared.workflow.routes import STAGE_ROLES
@@ -31,11 +40,18 @@ class NominationBook:
     """In-memory projection of the nominations topic."""
 
     def __init__(self) -> None:
-        self.nominations: dict[str, Nomination] = {}
+        self.nominations: dict[str, Nomination] = _Nominations()
         self.trail: dict[str, list[Logged]] = defaultdict(list)
         self.by_cadre: dict[str, list[str]] = defaultdict(list)
         self.waiting: dict[str, set[str]] = defaultdict(set)  # reviewer role -> in-review ids
         self.listeners: list = []
+        self._stored = _StoredTrail()
+        self._trail_lock = threading.Lock()
+
+    def use_log(self, reread: Callable[[Sequence[tuple[str, int, int]]], list]) -> None:
+        """Keep the trail of a closed nomination as positions and digests only, and re-read its
+        events from the log (`reread`) when it is shown: most of a long log is closed nominations."""
+        self._stored.reread = reread
 
     def apply(self, event: Event, outcome: Outcome) -> None:
         """Fold one event (Follower handler)."""
@@ -52,6 +68,9 @@ class NominationBook:
         self._index(before, after)
         for listener in self.listeners:
             listener(event, before, after)
+        if after.is_terminal and self._stored.reread is not None:
+            with self._trail_lock:
+                self._stored.extend(event.stream_id, self.trail.pop(event.stream_id, []))
 
     def _index(self, before: Nomination | None, after: Nomination) -> None:
         if before is not None and before.status == IN_REVIEW and before.stage:
@@ -79,9 +98,154 @@ class NominationBook:
 
     def events(self, nomination_id: str) -> list[Logged]:
         """The stream in log order, void events included (the audit trail)."""
-        return list(self.trail.get(nomination_id, []))
+        with self._trail_lock:
+            stored, live = self._stored.compact.get(nomination_id), list(self.trail.get(nomination_id, ()))
+        return [*self._stored.events(nomination_id, stored), *live]
 
     def as_of(self, nomination_id: str, when: datetime) -> Nomination | None:
         """The nomination as it stood at `when` (a fold of the applied events up to then)."""
-        applied = [e.event for e in self.trail.get(nomination_id, []) if e.outcome is Outcome.APPLIED]
+        applied = [e.event for e in self.events(nomination_id) if e.outcome is Outcome.APPLIED]
         return fold([event for event in applied if event.time <= when])
+
+    # -- snapshots ---------------------------------------------------------------------------
+    def capture(self, own_listeners: Sequence = ()) -> Callable[[], dict[str, Any]] | None:
+        """Under the follower's lock: cheap copies of the (immutable) state; the returned function
+        builds the snapshot from them outside the lock. None when a listener keeps state of its own
+        that a snapshot would not restore."""
+        if any(listener not in own_listeners for listener in self.listeners):
+            return None
+        nominations = dict(dict.items(self.nominations))
+        trail = {sid: list(entries) for sid, entries in self.trail.items()}
+        by_cadre = {cadre: list(ids) for cadre, ids in self.by_cadre.items()}
+        waiting = {role: sorted(ids) for role, ids in self.waiting.items()}
+        stored, compact = self._stored, dict(self._stored.compact)
+        return lambda: {
+            "nominations": {sid: _listed(n) for sid, n in nominations.items()},
+            "trail": stored.merged(compact, trail),
+            "topics": list(stored.topics),
+            "by_cadre": by_cadre,
+            "waiting": waiting,
+        }
+
+    def can_restore(self, own_listeners: Sequence = ()) -> bool:
+        """Only a book whose listeners are all accounted for may start from a snapshot."""
+        return all(listener in own_listeners for listener in self.listeners)
+
+    def restore(self, state: dict[str, Any], reread: Callable[[Sequence[tuple[str, int, int]]], list]) -> None:
+        """Start from a snapshot; trail events are re-read from the log (`reread`) when first shown."""
+        nominations = _Nominations(state["nominations"])
+        stored = _StoredTrail(state["trail"], state["topics"], reread)
+        by_cadre = defaultdict(list, {cadre: list(ids) for cadre, ids in state["by_cadre"].items()})
+        waiting = defaultdict(set, {role: set(ids) for role, ids in state["waiting"].items()})
+        self.nominations, self._stored, self.by_cadre, self.waiting = nominations, stored, by_cadre, waiting
+        self.trail = defaultdict(list)
+
+
+def _listed(nomination: Nomination | str) -> str:
+    """A nomination as JSON text inside the snapshot: parsed only when first read after a restart."""
+    return nomination if type(nomination) is str else orjson.dumps(nomination_to_list(nomination)).decode()
+
+
+class _Nominations(dict):
+    """nomination id -> Nomination; entries restored from a snapshot are built on first read.
+
+    A restored entry is its compact JSON text; readers build it and swap it in only if the
+    follower has not replaced it meanwhile.
+    """
+
+    _lock = threading.Lock()
+
+    def __getitem__(self, key: str) -> Nomination:
+        value = dict.__getitem__(self, key)
+        return self._built(key, value) if type(value) is str else value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = dict.get(self, key, default)
+        return self._built(key, value) if type(value) is str else value
+
+    def values(self) -> list[Nomination]:  # type: ignore[override]
+        return [self[key] for key in list(self)]
+
+    def items(self) -> list[tuple[str, Nomination]]:  # type: ignore[override]
+        return [(key, self[key]) for key in list(self)]
+
+    def __setitem__(self, key: str, value: Nomination) -> None:
+        with self._lock:
+            dict.__setitem__(self, key, value)
+
+    def _built(self, key: str, raw: str) -> Nomination:
+        value = nomination_from_list(orjson.loads(raw))
+        with self._lock:
+            current = dict.get(self, key)
+            if current is raw:
+                dict.__setitem__(self, key, value)
+                return value
+        return self[key]
+
+
+_OUTCOMES = {"a": Outcome.APPLIED, "v": Outcome.VOID}
+SHOWN_CACHE = 2000  # closed streams re-read from the log and kept for the next view
+
+
+class _StoredTrail:
+    """Trail entries a snapshot recorded, as text `topic,partition,offset,outcome,digest;...` per
+    stream. The events are re-read from the log when a stream's trail is first shown; an event
+    whose stored bytes changed keeps the digest it had when folded, so verification notices."""
+
+    def __init__(self, compact: dict[str, str] | None = None, topics: Sequence[str] = (), reread=None) -> None:
+        self.compact = compact or {}
+        self.topics: dict[str, int] = {topic: i for i, topic in enumerate(topics)}
+        self.reread = reread
+        self._shown: dict[str, tuple[str, list[Logged]]] = {}  # streams shown since, by their text
+
+    def events(self, stream_id: str, text: str | None) -> list[Logged]:
+        if text is None:
+            return []
+        shown = self._shown.get(stream_id)
+        if shown is None or shown[0] != text:
+            if len(self._shown) >= SHOWN_CACHE:
+                self._shown.clear()
+            shown = self._shown[stream_id] = (text, self._reread_stream(text))
+        return shown[1]
+
+    def extend(self, stream_id: str, entries: list[Logged]) -> None:
+        """Move folded trail entries of a stream to the compact text."""
+        text = ";".join(self._entry(logged) for logged in entries)
+        if text:
+            before = self.compact.get(stream_id)
+            self.compact[stream_id] = f"{before};{text}" if before else text
+
+    def merged(self, compact: dict[str, str], live: dict[str, list[Logged]]) -> dict[str, str]:
+        """Compact text of every stream: what was restored or closed, then what was folded since."""
+        merged = dict(compact)
+        for sid, entries in live.items():
+            text = ";".join(self._entry(logged) for logged in entries)
+            merged[sid] = f"{merged[sid]};{text}" if sid in merged and text else (merged.get(sid) or text)
+        return merged
+
+    def _entry(self, logged: Logged) -> str:
+        topic, partition, offset = logged.event.position or ("", 0, -1)
+        index = self.topics.setdefault(topic, len(self.topics))
+        return f"{index},{partition},{offset},{logged.outcome.value[0]},{logged.event.digest}"
+
+    def _reread_stream(self, text: str) -> list[Logged]:
+        names = list(self.topics)
+        entries = [entry.split(",") for entry in text.split(";")]
+        positions = [(names[int(t)], int(p), int(o)) for t, p, o, _, _ in entries]
+        records = self.reread(positions)
+        shown = []
+        for (_, _, _, outcome, digest), position, record in zip(entries, positions, records, strict=True):
+            event = _reread_event(record, position, digest)
+            if event is not None:
+                shown.append(Logged(event, _OUTCOMES[outcome]))
+        return shown
+
+
+def _reread_event(record: Record | None, position: tuple[str, int, int], digest: str) -> Event | None:
+    if record is None:
+        return None
+    try:
+        event = decode(record.value, position=position)
+    except DecodeError:
+        return None
+    return event if event.digest == digest else replace(event, digest=digest)

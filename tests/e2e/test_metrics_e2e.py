@@ -12,8 +12,11 @@ from tests.support.people import nomination_body, person_factory
 
 def scrape(url: str) -> dict[tuple[str, tuple], float]:
     text = requests.get(f"{url}/metrics", timeout=5).text
-    return {(s.name, tuple(sorted(s.labels.items()))): s.value
-            for family in text_string_to_metric_families(text) for s in family.samples}
+    return {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
 
 
 def total(samples: dict, name: str, **labels: str) -> float:
@@ -31,8 +34,9 @@ def test_counts_across_workers_match_what_was_done(stack) -> None:
     before_nom, before_rev = scrape(stack["nomination"]), scrape(stack["review"])
     cadre = person_factory("cadre")
     for _ in range(5):
-        response = requests.post(f"{stack['nomination']}/api/v1/nominations", json=nomination_body(),
-                                 headers=cadre.headers, timeout=30)
+        response = requests.post(
+            f"{stack['nomination']}/api/v1/nominations", json=nomination_body(), headers=cadre.headers, timeout=30
+        )
         assert response.status_code == 201
     after_nom = scrape(stack["nomination"])
     posted = {"name": "nomination_http_requests_total", "method": "POST", "status": "201"}

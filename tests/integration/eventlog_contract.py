@@ -102,7 +102,7 @@ class EventLogContract:
         self, event_log: EventLog, topic: str
     ) -> None:
         context = multiprocessing.get_context("spawn")
-        go, results = context.Event(), context.Queue()
+        go, results = context.Barrier(RACERS), context.Queue()
         racers = [
             context.Process(
                 target=race,
@@ -121,7 +121,6 @@ class EventLogContract:
         ]
         for process in racers:
             process.start()
-        go.set()
         reports = [results.get(timeout=240) for _ in racers]
         for process in racers:
             process.join(timeout=30)

@@ -17,15 +17,20 @@ from tests.support.counter_events import COUNTED
 
 
 def race(backend: str, location: str, topic: str, stream: str, writer: str, attempts: int, go, results) -> None:
-    """Append `attempts` times to `stream`; put (writer, won_ids, lost_count) on `results`."""
+    """Append `attempts` times to `stream`; put (writer, won_ids, lost_count) on `results`.
+
+    `go` is a Barrier of all racers: each round every racer catches up, then all append at once,
+    so the rounds really collide.
+    """
     log = open_event_log(backend, event_db=location, bootstrap_servers=location, client_id=writer)
     follower = Follower(log, [topic], lambda _e, _o: None, name=f"racer-{writer}")
     follower.start()
     while not follower.ready:
         time.sleep(0.01)
-    go.wait()
     won, lost = [], 0
     for attempt in range(attempts):
+        follower.wait_until(log.end_offsets([topic]), timeout_s=30)
+        go.wait(timeout=60)
         event = new_event(
             COUNTED,
             stream,

@@ -1,0 +1,106 @@
+"""Fold the whole log: cadreflow's follower, a bare sqlite3 + json loop, and the library.
+
+Each function folds a whole log once and returns the number of events; the runner times it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+from shared.config import Config
+from shared.eventlog.port import EventLog
+from shared.eventlog.topics import NOMINATIONS
+from shared.follower import Follower
+from shared.nominations.book import NominationBook
+from shared.runtime import Runtime
+
+
+def fold_follower(event_log: EventLog, topic: str = NOMINATIONS, service: str = "bench") -> tuple[int, NominationBook]:
+    """What a service does at start: its follower reads, decodes, gates and applies every event."""
+    runtime = Runtime(Config(service=service), event_log, _metrics(service))
+    book = NominationBook()
+    follower = runtime.follow([topic], book.apply, name="fold")
+    return drain(follower), book
+
+
+def drain(follower: Follower) -> int:
+    """Run the follower's loop in this thread until it reached the end offsets seen at start."""
+    reader = follower._open()
+    try:
+        count = 0
+        while not follower.ready:
+            count += follower.step(reader, timeout_s=0.5)
+        return count
+    finally:
+        reader.close()
+
+
+def fold_sqlite(path: Path) -> int:
+    from shared.eventlog.sqlite import SqliteEventLog
+
+    event_log = SqliteEventLog(str(path))
+    try:
+        return fold_follower(event_log)[0]
+    finally:
+        event_log.close()
+
+
+def fold_bare(path: Path, page: int = 1000) -> int:
+    """The floor: page through the rows with sqlite3 and json.loads each value; count per stream."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    versions: dict[str, int] = {}
+    start, count = 0, 0
+    while True:
+        rows = db.execute(
+            "SELECT offset, value FROM records WHERE offset >= ? ORDER BY offset LIMIT ?", (start, page)
+        ).fetchall()
+        if not rows:
+            break
+        for _, value in rows:
+            event = json.loads(value)
+            versions[event["stream_id"]] = event["expected_version"] + 1
+        count += len(rows)
+        start = rows[-1][0] + 1
+    db.close()
+    return count
+
+
+def _metrics(service: str):
+    from shared.metrics import service_metrics
+
+    return service_metrics(service)
+
+
+def timed(function, *args) -> tuple[float, int]:
+    started = time.perf_counter()
+    count = function(*args)
+    return time.perf_counter() - started, count
+
+
+def rates(function, *args) -> tuple[float, float]:
+    """(events per wall-clock second, events per CPU second of this process): the machine is shared."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = function(*args)
+    count = result[0] if isinstance(result, tuple) else result
+    return count / (time.perf_counter() - wall), count / (time.process_time() - cpu)
+
+
+def main() -> None:
+    """python -m bench.fold kafka <topic>: fold a bench topic in this interpreter; prints JSON rates."""
+    import json
+    import sys
+
+    import shared.contracts  # noqa: F401
+    from shared.eventlog.kafka import KafkaEventLog
+
+    log = KafkaEventLog(sys.argv[3] if len(sys.argv) > 3 else "127.0.0.1:9092", client_id="bench-fold")
+    wall, cpu = rates(fold_follower, log, sys.argv[2])
+    log.close()
+    print(json.dumps({"wall": wall, "cpu": cpu}))
+
+
+if __name__ == "__main__":
+    main()

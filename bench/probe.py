@@ -1,0 +1,59 @@
+"""A service process for the start-up and memory figures: build the app, wait until ready, report.
+
+python -m bench.probe <service> <event_db> <snapshot_dir or -> [--save]
+Prints one JSON line: seconds from interpreter start to ready, RSS, nominations held, restored?
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+STARTED = time.time()
+
+
+def main() -> None:
+    import orjson
+
+    service, event_db, snapshot_dir = sys.argv[1:4]
+    from shared.config import Config
+
+    config = Config(
+        service=service,
+        event_db=event_db,
+        snapshot_dir=None if snapshot_dir == "-" else snapshot_dir,
+        overdue_scan_interval_s=0,
+    )
+    module = __import__(f"services.{service}.app", fromlist=["create_app"])
+    app = module.create_app(config)
+    runtime = app.extensions["runtime"]
+    while not runtime.readiness()[0]:
+        time.sleep(0.01)
+    ready_s = time.time() - STARTED
+    book = app.extensions.get("book") or app.extensions["inbox"].book
+    report = {
+        "ready_s": ready_s,
+        "rss_mb": _rss_mb(),
+        "nominations": len(book.nominations),
+        "restored": any(f.snapshots is not None and f.snapshots.restored for f in runtime.followers),
+        "rebuild_s": max(f.rebuild_seconds or 0 for f in runtime.followers),
+    }
+    if "--save" in sys.argv:
+        started = time.perf_counter()
+        runtime.save_snapshots()
+        report["snapshot_write_s"] = time.perf_counter() - started
+    sys.stdout.write(orjson.dumps(report).decode() + "\n")
+    sys.stdout.flush()
+    runtime.stop()
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+if __name__ == "__main__":
+    main()
