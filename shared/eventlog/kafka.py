@@ -7,6 +7,7 @@ Kafka has no conditional append: expected versions are checked by the readers (`
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -84,7 +85,17 @@ class KafkaEventLog(EventLog):
             producer.flush(timeout=APPEND_TIMEOUT_S)
             return [self._landed(topic, key, value, future) for key, value, future in futures]
         except (KafkaError, TimeoutError) as error:
+            self._discard_producer(producer if "producer" in locals() else None)
             raise LogUnavailable(f"kafka append to {topic} not confirmed: {error!r}") from error
+
+    def _discard_producer(self, broken: KafkaProducer | None) -> None:
+        """Drop a producer whose send failed: after expired batches an idempotent producer can stay
+        in an error state, so the next append starts a fresh one (new producer id, new sequence)."""
+        with self._lock:
+            if broken is None or self._producer is not broken:
+                return
+            self._producer = None
+        threading.Thread(target=_close_quietly, args=(broken,), daemon=True).start()
 
     @staticmethod
     def _landed(topic: str, key: str, value: bytes, future: Any) -> Record:
@@ -120,6 +131,11 @@ class KafkaEventLog(EventLog):
             if self._producer is not None:
                 self._producer.close(timeout=APPEND_TIMEOUT_S)
                 self._producer = None
+
+
+def _close_quietly(producer: KafkaProducer) -> None:
+    with contextlib.suppress(Exception):  # it is being thrown away because it is broken
+        producer.close(timeout=0)
 
 
 def _partitions_of(consumer: KafkaConsumer, topics: Iterable[str]) -> list[TopicPartition]:
