@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import orjson
 
-from shared.eventlog.port import EventLog, LogReader, Offsets, Record, caught_up
+from shared.eventlog.port import ConcurrencyError, EventLog, LogReader, Offsets, Record, caught_up
 from shared.eventlog.topics import DEAD_LETTERS
 from shared.events.codec import decode
 from shared.events.envelope import Event
@@ -234,6 +234,19 @@ class Follower:
         finally:
             with self.changed:
                 self._waiters.pop(event_id, None)
+
+    def append_awaited(self, topic: str, event: Event, timeout_s: float) -> Outcome | None:
+        """Append `event` and wait for the log's verdict on it as this follower folds it.
+
+        A version the log refused at append (SQLite) is VOID, like one the log order voided
+        (Kafka); None means it was written but not read back in time. LogUnavailable propagates.
+        """
+        with self.awaiting(event.event_id) as wait:
+            try:
+                self.log.append(topic, [event])
+            except ConcurrencyError:
+                return Outcome.VOID
+            return wait(timeout_s)
 
     def wait_until(self, offsets: Offsets, timeout_s: float) -> bool:
         """Block until the position reaches `offsets` (e.g. records just appended)."""

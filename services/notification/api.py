@@ -8,7 +8,7 @@ from marshmallow import Schema, fields
 
 from services.notification.inbox import Inbox, Notification
 from shared.errors import not_found, unavailable
-from shared.eventlog.port import ConcurrencyError, LogUnavailable
+from shared.eventlog.port import LogUnavailable
 from shared.eventlog.topics import NOTIFICATIONS
 from shared.events.envelope import Actor, new_event
 from shared.http import Blueprint, principal
@@ -82,11 +82,7 @@ def _record_read(notification_id: str, person_id: str) -> None:
         {"notification_id": notification_id, "person": person_id},
         Actor(person_id, "reader"),
     )
-    with follower.awaiting(event.event_id) as wait:
-        try:
-            current_app.extensions["runtime"].log.append(NOTIFICATIONS, [event])
-        except ConcurrencyError:
-            return  # already read by a concurrent request
-        except LogUnavailable as error:
-            raise unavailable(f"the event log is unavailable: {error}") from None
-        wait(current_app.config["CADREFLOW_CONFIG"].command_timeout_s)
+    try:  # a VOID verdict means a concurrent request marked it read first: same result
+        follower.append_awaited(NOTIFICATIONS, event, current_app.config["CADREFLOW_CONFIG"].command_timeout_s)
+    except LogUnavailable as error:
+        raise unavailable(f"the event log is unavailable: {error}") from None

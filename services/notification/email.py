@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from services.notification.inbox import Inbox, Notification
-from shared.eventlog.port import ConcurrencyError, EventLog, LogUnavailable
+from shared.eventlog.port import EventLog, LogUnavailable
 from shared.eventlog.topics import NOTIFICATIONS
 from shared.events.envelope import Actor, new_event
 from shared.events.gate import Outcome
@@ -108,15 +108,11 @@ class EmailDelivery:
         return new_event(type_, stream, expected, payload, Actor(self.sender_id, "system"), time=self.clock())
 
     def _append_and_wait(self, event) -> Outcome | None:
-        with self.follower.awaiting(event.event_id) as wait:
-            try:
-                self.log.append(NOTIFICATIONS, [event])
-            except ConcurrencyError:
-                return Outcome.VOID
-            except LogUnavailable as error:
-                log.warning("e-mail record not written: %s", error)
-                return None
-            return wait(30)
+        try:
+            return self.follower.append_awaited(NOTIFICATIONS, event, 30)
+        except LogUnavailable as error:
+            log.warning("e-mail record not written: %s", error)
+            return None
 
     def run_every(self, interval_s: float) -> threading.Thread:
         """Deliver on a daemon thread once the projection is ready."""

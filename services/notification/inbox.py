@@ -53,7 +53,6 @@ class Inbox:
     by_recipient: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     read: set[tuple[str, str]] = field(default_factory=set)
     emails: dict[str, EmailState] = field(default_factory=lambda: defaultdict(EmailState))
-    created: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.book.listeners.append(self._on_nomination_event)
@@ -72,10 +71,9 @@ class Inbox:
             if nid in self.by_id:
                 continue
             self.by_id[nid] = Notification(
-                nid, notice.recipient, after.nomination_id, event.type, notice.message, event.time, len(self.created)
+                nid, notice.recipient, after.nomination_id, event.type, notice.message, event.time, len(self.by_id)
             )
             self.by_recipient[notice.recipient].append(nid)
-            self.created.append(nid)
 
     def _on_own_event(self, event: Event) -> None:
         if event.type == "NotificationRead":
@@ -97,7 +95,7 @@ class Inbox:
         book = self.book.capture(own_listeners=[self._on_nomination_event])
         if book is None:
             return None
-        notifications = [self.by_id[nid] for nid in self.created]
+        notifications = list(self.by_id.values())  # insertion order is creation order
         read = [list(pair) for pair in self.read]
         emails = {k: [s.version, s.last, s.last_at.isoformat() if s.last_at else None] for k, s in self.emails.items()}
         return lambda: {
@@ -117,17 +115,16 @@ class Inbox:
         return self.book.can_restore(own_listeners=[self._on_nomination_event])
 
     def restore(self, state: dict[str, Any], reread: Callable) -> None:
-        by_id, by_recipient, created = {}, defaultdict(list), []
+        by_id, by_recipient = {}, defaultdict(list)
         for nid, recipient, nomination_id, event_type, message, created_at in state["notifications"]:
             at = datetime.fromisoformat(created_at)
-            by_id[nid] = Notification(nid, recipient, nomination_id, event_type, message, at, len(created))
+            by_id[nid] = Notification(nid, recipient, nomination_id, event_type, message, at, len(by_id))
             by_recipient[recipient].append(nid)
-            created.append(nid)
         emails = defaultdict(EmailState)
         for key, (version, last, last_at) in state["emails"].items():
             emails[key] = EmailState(version, last, datetime.fromisoformat(last_at) if last_at else None)
         self.book.restore(state["book"], reread)
-        self.by_id, self.by_recipient, self.created, self.emails = by_id, by_recipient, created, emails
+        self.by_id, self.by_recipient, self.emails = by_id, by_recipient, emails
         self.read = {tuple(pair) for pair in state["read"]}
 
 

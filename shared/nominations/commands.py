@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from shared.errors import unavailable
-from shared.eventlog.port import ConcurrencyError, EventLog, LogUnavailable
+from shared.eventlog.port import EventLog, LogUnavailable
 from shared.eventlog.topics import NOMINATIONS
 from shared.events.envelope import Actor as EnvelopeActor
 from shared.events.envelope import new_event
@@ -56,9 +56,11 @@ class NominationCommands:
             correlation_id=correlation_id,
             prev_hash=head,
         )
-        with self.follower.awaiting(event.event_id) as wait:
-            self._append(event)
-            outcome = wait(self.timeout_s)
+        try:
+            outcome = self.follower.append_awaited(NOMINATIONS, event, self.timeout_s)
+        except LogUnavailable as error:
+            self.metrics.append_errors.labels(type(self.log).__name__).inc()
+            raise unavailable(f"the event log is unavailable: {error}") from None
         if outcome is None:
             raise unavailable("the event was written but not yet read back; retry the read shortly")
         if outcome is not Outcome.APPLIED:
@@ -67,12 +69,3 @@ class NominationCommands:
         result = self.book.get(nomination_id)
         assert result is not None
         return result
-
-    def _append(self, event) -> None:
-        try:
-            self.log.append(NOMINATIONS, [event])
-        except ConcurrencyError:
-            raise Conflict("another change to this nomination came first; reload and retry") from None
-        except LogUnavailable as error:
-            self.metrics.append_errors.labels(type(self.log).__name__).inc()
-            raise unavailable(f"the event log is unavailable: {error}") from None

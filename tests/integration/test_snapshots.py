@@ -221,7 +221,7 @@ class TestRestartFromSnapshot:
 
 def unordered(inbox: Inbox) -> tuple:
     notes = {nid: replace(n, sequence=0) for nid, n in inbox.by_id.items()}
-    return notes, {r: set(ids) for r, ids in inbox.by_recipient.items()}, set(inbox.created), inbox.read
+    return notes, {r: set(ids) for r, ids in inbox.by_recipient.items()}, set(inbox.by_id), inbox.read
 
 
 class TestUntrustedSnapshots:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from tests.support.apps import settle, wait_ready
 from tests.support.people import nomination_body, person_factory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,7 +80,7 @@ def exported_metric_names(tmp_path_factory) -> dict[str, set[str]]:
     }
     try:
         for app in apps.values():
-            _wait_ready(app)
+            wait_ready(app)
         clients = {name: app.test_client() for name, app in apps.items()}
         _drive_one_nomination(clients, list(apps.values()))
         return {name: _names_in(client.get("/metrics")) for name, client in clients.items()}
@@ -99,13 +99,13 @@ def _drive_one_nomination(clients: dict, apps: list) -> None:
     created = clients["nomination"].post("/api/v1/nominations", json=nomination_body(), headers=cadre.headers)
     assert created.status_code == 201, created.get_json()
     nid = created.get_json()["nomination_id"]
-    _settle(apps)
+    settle(apps)
     for who, stage in deciders:
         decided = clients["review"].post(
             f"/api/v1/reviews/{nid}/decisions", json={"stage": stage, "decision": "approve"}, headers=who.headers
         )
         assert decided.status_code == 200, decided.get_json()
-        _settle(apps)
+        settle(apps)
     assert clients["nomination"].get(f"/api/v1/nominations/{nid}", headers=cadre.headers).status_code == 200
     assert clients["notification"].get("/api/v1/notifications", headers=cadre.headers).status_code == 200
 
@@ -118,21 +118,3 @@ def _names_in(response) -> set[str]:
         names.update(family.name + suffix for suffix in SUFFIXES.get(family.type, ()))
         names.update(sample.name for sample in family.samples)
     return names
-
-
-def _wait_ready(app, timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if app.extensions["runtime"].readiness()[0]:
-            return
-        time.sleep(0.02)
-    raise AssertionError(f"{app.name} not ready: {app.extensions['runtime'].readiness()}")
-
-
-def _settle(apps: list, timeout_s: float = 20) -> None:
-    deadline = time.monotonic() + timeout_s
-    for app in apps:
-        runtime = app.extensions["runtime"]
-        for follower in runtime.followers:
-            target = runtime.log.end_offsets(follower.topics)
-            assert follower.wait_until(target, max(0.1, deadline - time.monotonic())), follower.name

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from services.nomination.app import create_app as create_nomination
 from services.notification.app import create_app as create_notification
 from services.review.app import create_app as create_review
 from shared.config import Config
+from tests.support.apps import settle, wait_ready
 from tests.support.people import nomination_body, person_factory
 
 FACTORIES = {"nomination": create_nomination, "review": create_review, "notification": create_notification}
@@ -27,10 +26,7 @@ def apps(tmp_path_factory):
         for name, make in FACTORIES.items()
     }
     for app in built.values():
-        deadline = time.monotonic() + 30
-        while not app.extensions["runtime"].is_ready():
-            assert time.monotonic() < deadline
-            time.sleep(0.02)
+        wait_ready(app)
     yield built
     for app in built.values():
         app.extensions["runtime"].stop()
@@ -44,8 +40,5 @@ def seeded(apps):
         apps["nomination"].test_client().post("/api/v1/nominations", json=nomination_body(), headers=cadre.headers)
     )
     assert created.status_code == 201
-    for app in apps.values():
-        runtime = app.extensions["runtime"]
-        for follower in runtime.followers:
-            assert follower.wait_until(runtime.log.end_offsets(follower.topics), timeout_s=10)
+    settle(apps.values())
     return cadre, created.json["nomination_id"]

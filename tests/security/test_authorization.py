@@ -8,6 +8,7 @@ import jwt
 import pytest
 
 from shared.config import DEVELOPMENT_JWT_SECRET
+from tests.support.apps import settle
 from tests.support.people import Person, nomination_body
 
 UNIT = "matrix-unit"
@@ -67,10 +68,7 @@ def fresh_nomination(apps) -> str:
         apps["nomination"].test_client().post("/api/v1/nominations", json=nomination_body(), headers=OWNER.headers)
     )
     assert created.status_code == 201
-    for app in apps.values():
-        runtime = app.extensions["runtime"]
-        for follower in runtime.followers:
-            assert follower.wait_until(runtime.log.end_offsets(follower.topics), timeout_s=10)
+    settle(apps.values())
     return created.json["nomination_id"]
 
 

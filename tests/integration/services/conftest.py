@@ -22,6 +22,7 @@ from shared.events.codec import decode
 from shared.events.envelope import Event
 from shared.events.errors import DecodeError
 from shared.events.gate import Outcome, StreamGate
+from tests.support.apps import wait_ready
 from tests.support.people import Person, nomination_body, person_factory
 
 
@@ -160,7 +161,7 @@ def running_services(config_factory) -> Iterator[Services]:
         create_notification(config_factory("notification"), clock=clock),
     ]
     for app in apps:
-        _wait_ready(app)
+        wait_ready(app)
     running = Services(*(app.test_client() for app in apps), apps=apps, clock=clock)
     yield running
     running.close()
@@ -171,7 +172,7 @@ def review_replica(running_services, config_factory):
     """A second review app on the same log and clock (started once per backend): a replica."""
     app = create_review(config_factory("review"), clock=running_services.clock)
     running_services.apps.append(app)
-    _wait_ready(app)
+    wait_ready(app)
     return app.test_client()
 
 
@@ -190,7 +191,7 @@ def app_factory(services, config_factory) -> Iterator[Callable]:
     def make(service: str, **overrides):
         app = factories[service](config_factory(service, **overrides), clock=services.clock)
         started.append(app)
-        _wait_ready(app)
+        wait_ready(app)
         services.apps.append(app)
         return app
 
@@ -211,12 +212,3 @@ def cast() -> Cast:
         secretary=person_factory("secretary"),
         admin=person_factory("admin"),
     )
-
-
-def _wait_ready(app, timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if app.extensions["runtime"].readiness()[0]:
-            return
-        time.sleep(0.02)
-    raise AssertionError(f"{app.name} not ready: {app.extensions['runtime'].readiness()}")
