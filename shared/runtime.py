@@ -26,6 +26,7 @@ from shared.snapshot import SnapshotFile
 from shared.snapshot_keeper import SnapshotKeeper
 
 log = logging.getLogger(__name__)
+GAUGE_REFRESH_S = 1.0
 
 
 @dataclass
@@ -37,6 +38,7 @@ class Runtime:
     metrics: ServiceMetrics
     followers: list[Follower] = field(default_factory=list)
     companions: list = field(default_factory=list)  # background helpers with stop()
+    _stopped: threading.Event = field(default_factory=threading.Event)
 
     @classmethod
     def build(cls, config: Config) -> Runtime:
@@ -96,6 +98,13 @@ class Runtime:
                 time.sleep(1)
         for follower in self.followers:
             follower.start()
+        self._keep_gauges_fresh()
+
+    def _keep_gauges_fresh(self) -> None:
+        """Every worker refreshes its own ready/lag/rebuild gauges, not only the one a scrape lands on:
+        in multiprocess mode the scrape combines all workers' files, so a stale one would win."""
+        while not self._stopped.wait(GAUGE_REFRESH_S):
+            self.refresh_metrics()
 
     def readiness(self) -> tuple[bool, dict]:
         """Ready once every follower caught up with the log it saw at start, and while it can read it."""
@@ -119,6 +128,7 @@ class Runtime:
                 self.metrics.consumer_lag.labels(topic, str(partition)).set(lag)
 
     def stop(self) -> None:
+        self._stopped.set()
         atexit.unregister(self.save_snapshots)
         for companion in self.companions:
             companion.stop()

@@ -58,6 +58,7 @@ def test_lag_returns_to_zero_and_the_rebuild_time_is_reported(stack) -> None:
         return bool(lags) and max(lags) == 0
 
     eventually(no_lag, timeout_s=30)
+    eventually(lambda: total(scrape(stack["review"]), "review_ready") == 1)  # every worker, not just one
     samples = scrape(stack["review"])
     assert total(samples, "review_ready") == 1
     assert total(samples, "review_rebuild_duration_seconds") > 0
