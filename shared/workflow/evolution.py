@@ -9,7 +9,6 @@ existing stream are tolerated: they count in `version` and change nothing else.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
 from datetime import datetime
 from functools import reduce
 from typing import Any, Protocol
@@ -65,16 +64,21 @@ def evolve(state: Nomination | None, fact: Fact) -> Nomination:
         if fact.type != events.NOMINATION_SUBMITTED:
             raise ValueError(f"a nomination stream starts with {events.NOMINATION_SUBMITTED}, not {fact.type}")
         return _submitted(fact)
-    if fact.type == events.NOMINATION_SUBMITTED:
-        raise ValueError(f"nomination {state.nomination_id} was already submitted")
     apply = _APPLIERS.get(fact.type)
-    evolved = apply(state, fact) if apply else state
-    return replace(evolved, version=state.version + 1, updated_at=fact.time)
+    if apply is None:
+        if fact.type == events.NOMINATION_SUBMITTED:
+            raise ValueError(f"nomination {state.nomination_id} was already submitted")
+        return state._replace(version=state.version + 1, updated_at=fact.time)
+    return state._replace(version=state.version + 1, updated_at=fact.time, **apply(state, fact))
 
 
 def fold(facts: Iterable[Fact]) -> Nomination | None:
     """The nomination after all `facts` in order; None for an empty stream."""
     return reduce(evolve, facts, None)
+
+
+Changes = dict[str, Any]
+"""What an event changes in the nomination (besides `version` and `updated_at`)."""
 
 
 def _submitted(fact: Fact) -> Nomination:
@@ -84,58 +88,57 @@ def _submitted(fact: Fact) -> Nomination:
     return Nomination(
         nomination_id=payload["nomination_id"],
         version=1,
-        cadre=Person(id=cadre["id"], name=cadre["name"], unit=cadre["unit"]),
+        cadre=Person(cadre["id"], cadre["name"], cadre["unit"]),
         channel=payload["channel"],
         status=IN_REVIEW,
         route=route,
         step=0,
-        history=(Step(0, route[0], opened_at=fact.time, due_at=_time(payload["due_at"])),),
+        history=(Step(0, route[0], fact.time, _time(payload["due_at"])),),
         submitted_at=fact.time,
         updated_at=fact.time,
         **_content(payload),
     )
 
 
-def _revised(state: Nomination, fact: Fact) -> Nomination:
-    index = fact.payload["step"]
-    reopened = Step(index, state.route[index], opened_at=fact.time, due_at=_time(fact.payload["due_at"]))
-    changes = _content(fact.payload["changes"])
-    return replace(state, **changes, status=IN_REVIEW, step=index, history=(*state.history, reopened), overdue=False)
+def _revised(state: Nomination, fact: Fact) -> Changes:
+    payload = fact.payload
+    index = payload["step"]
+    reopened = Step(index, state.route[index], fact.time, _time(payload["due_at"]))
+    changes = _content(payload["changes"])
+    changes.update(status=IN_REVIEW, step=index, history=(*state.history, reopened), overdue=False)
+    return changes
 
 
-def _withdrawn(state: Nomination, fact: Fact) -> Nomination:
-    return replace(state, status=WITHDRAWN, withdrawal_reason=fact.payload["reason"], overdue=False)
+def _withdrawn(state: Nomination, fact: Fact) -> Changes:
+    return {"status": WITHDRAWN, "withdrawal_reason": fact.payload["reason"], "overdue": False}
 
 
-def _stage_approved(state: Nomination, fact: Fact) -> Nomination:
+def _stage_approved(state: Nomination, fact: Fact) -> Changes:
     payload = fact.payload
     opened = Step(payload["next_step"], payload["next_stage"], fact.time, _time(payload["next_due_at"]))
-    history = (*_closed(state, fact, APPROVE), opened)
-    return replace(state, step=opened.index, history=history, overdue=False)
+    return {"step": opened.index, "history": (*_closed(state, fact, APPROVE), opened), "overdue": False}
 
 
-def _approved(state: Nomination, fact: Fact) -> Nomination:
-    return replace(state, status=APPROVED, history=_closed(state, fact, APPROVE), overdue=False)
+def _approved(state: Nomination, fact: Fact) -> Changes:
+    return {"status": APPROVED, "history": _closed(state, fact, APPROVE), "overdue": False}
 
 
-def _returned(state: Nomination, fact: Fact) -> Nomination:
-    return replace(state, status=RETURNED, history=_closed(state, fact, RETURN), overdue=False)
+def _returned(state: Nomination, fact: Fact) -> Changes:
+    return {"status": RETURNED, "history": _closed(state, fact, RETURN), "overdue": False}
 
 
-def _rejected(state: Nomination, fact: Fact) -> Nomination:
-    return replace(state, status=REJECTED, history=_closed(state, fact, REJECT), overdue=False)
+def _rejected(state: Nomination, fact: Fact) -> Changes:
+    return {"status": REJECTED, "history": _closed(state, fact, REJECT), "overdue": False}
 
 
-def _stage_overdue(state: Nomination, fact: Fact) -> Nomination:
-    flagged = replace(state.history[-1], overdue_at=fact.time)
-    return replace(state, history=(*state.history[:-1], flagged), overdue=True)
+def _stage_overdue(state: Nomination, fact: Fact) -> Changes:
+    flagged = state.history[-1]._replace(overdue_at=fact.time)
+    return {"history": (*state.history[:-1], flagged), "overdue": True}
 
 
 def _closed(state: Nomination, fact: Fact, decision: str) -> tuple[Step, ...]:
     """The history with its last entry decided by the fact's actor at the fact's time."""
-    last = state.history[-1]
-    decided = replace(
-        last,
+    decided = state.history[-1]._replace(
         decision=decision,
         reviewer=fact.actor.id,
         comment=fact.payload.get("comment"),
@@ -144,22 +147,25 @@ def _closed(state: Nomination, fact: Fact, decision: str) -> tuple[Step, ...]:
     return (*state.history[:-1], decided)
 
 
-def _content(fields: Mapping[str, Any]) -> dict[str, Any]:
+def _content(fields: Mapping[str, Any]) -> Changes:
     """The content fields present in `fields`, copied into the state's own (tuple/dict) shapes."""
-    copy: dict[str, Callable[[Any], Any]] = {
-        "target_position": dict,
-        "statement": str,
-        "achievements": lambda items: tuple(dict(item) for item in items),
-        "commitment": str,
-    }
-    return {name: convert(fields[name]) for name, convert in copy.items() if name in fields}
+    content = {}
+    if "target_position" in fields:
+        content["target_position"] = dict(fields["target_position"])
+    if "statement" in fields:
+        content["statement"] = fields["statement"]
+    if "achievements" in fields:
+        content["achievements"] = tuple(dict(item) for item in fields["achievements"])
+    if "commitment" in fields:
+        content["commitment"] = fields["commitment"]
+    return content
 
 
 def _time(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-_APPLIERS: dict[str, Callable[[Nomination, Fact], Nomination]] = {
+_APPLIERS: dict[str, Callable[[Nomination, Fact], Changes]] = {
     events.NOMINATION_REVISED: _revised,
     events.NOMINATION_WITHDRAWN: _withdrawn,
     events.STAGE_APPROVED: _stage_approved,

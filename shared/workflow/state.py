@@ -1,5 +1,8 @@
 """The state of one nomination, as folded from its events. Immutable: every change is a new value.
 
+Person, Step and Nomination are named tuples: folding a long log builds millions of them, and a
+tuple is built and copied with one change (`_replace`) several times faster than a frozen dataclass.
+
 Mappings inside the state (`target_position`, each achievement) are fresh plain dicts owned by
 the state; treat them as read-only (they are typed `Mapping` for that reason) so the state stays
 JSON-friendly for the views built on it.
@@ -10,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 IN_REVIEW = "in_review"
 RETURNED = "returned"
@@ -31,8 +34,7 @@ SYSTEM_ROLE = "system"
 """The role of timers (the deadline scanner)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+class Person(NamedTuple):
     """The cadre who nominates themself: person id, display name and unit id."""
 
     id: str
@@ -50,8 +52,7 @@ class Actor:
     name: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """One opening of a stage step of the route.
 
     `index` is the position in the route. A step re-opened after a revision appears again in the
@@ -74,8 +75,7 @@ class Step:
         return self.decision is None
 
 
-@dataclass(frozen=True, slots=True)
-class Nomination:
+class Nomination(NamedTuple):
     """A self-nomination and where it stands.
 
     `step` is the route index of the active step (or of the last one once terminal); `history`

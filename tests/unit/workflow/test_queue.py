@@ -1,6 +1,5 @@
 """Reviewer queues: who a nomination waits for, and the order by deadline only."""
 
-from dataclasses import replace
 from datetime import timedelta
 
 from shared.workflow import Person, queue_order, waiting_for
@@ -41,9 +40,9 @@ class TestQueueOrder:
     def test_orders_by_due_time_then_submission_time_then_id(self, story_factory):
         early = story_factory().submitted("unit").state  # due in 5 days
         late = story_factory().submitted("org_department").state  # due in 10 days
-        same_due_b = replace(early, nomination_id="n-b")
-        same_due_a = replace(early, nomination_id="n-a")
-        earlier_submitted = replace(late, nomination_id="n-z", submitted_at=late.submitted_at - timedelta(days=1))
+        same_due_b = early._replace(nomination_id="n-b")
+        same_due_a = early._replace(nomination_id="n-a")
+        earlier_submitted = late._replace(nomination_id="n-z", submitted_at=late.submitted_at - timedelta(days=1))
 
         ordered = queue_order([late, same_due_b, earlier_submitted, same_due_a])
 
