@@ -12,6 +12,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError
 
+from shared.events.checks import Check, compiled
 from shared.events.errors import DecodeError, UnknownEventType
 
 Payload = dict[str, Any]
@@ -25,11 +26,23 @@ class Registry:
     schemas: dict[tuple[str, int], Schema] = field(default_factory=dict)
     upcasters: dict[tuple[str, int], Upcaster] = field(default_factory=dict)
     current: dict[str, int] = field(default_factory=dict)
+    _checks: dict[tuple[str, int], Check | None] = field(default_factory=dict, repr=False)
 
     def register(self, type: str, version: int, schema: type[Schema]) -> None:
         """Declare `schema` as the payload schema of `type` at `version`."""
         self.schemas[(type, version)] = schema()
         self.current[type] = max(version, self.current.get(type, 0))
+        self._checks.pop((type, version), None)
+
+    def fast_check(self, type: str, version: int) -> Check | None:
+        """The compiled check of a payload schema (see `checks`), or None: then only `validate`."""
+        key = (type, version)
+        try:
+            return self._checks[key]
+        except KeyError:
+            schema = self.schemas.get(key)
+            check = self._checks[key] = compiled(schema) if schema is not None else None
+            return check
 
     def register_upcaster(self, type: str, from_version: int, upcaster: Upcaster) -> None:
         """Declare how a payload of `type` at `from_version` becomes `from_version + 1`."""
