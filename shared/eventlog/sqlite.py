@@ -124,8 +124,11 @@ class SqliteEventLog(EventLog):
             except sqlite3.OperationalError as error:
                 raise LogUnavailable(f"sqlite log busy: {error}") from error
             try:
-                for pending in batch:
-                    self._insert_pending(pending)
+                if len(batch) == 1:  # alone in its transaction: a clash rolls back only this append
+                    batch[0].records = [self._insert_row(*row) for row in batch[0].rows]
+                else:
+                    for pending in batch:
+                        self._insert_pending(pending)
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
