@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from shared.eventlog.port import Offsets
 from shared.events.gate import StreamGate
-from shared.snapshot import SnapshotFile
+from shared.snapshot import Records, SnapshotFile
 
 if TYPE_CHECKING:
     from shared.follower import Follower
@@ -25,14 +25,19 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+Build = Callable[[list[bytes]], dict[str, Any]]
+"""Builds a projection's snapshot state; may add records (bytes read back only when needed) to the
+list it is given and keep their indexes in the state."""
+
+
 class Projection(Protocol):
     """What a follower's handler object offers to be snapshotted (NominationBook, Inbox)."""
 
-    def capture(self) -> Callable[[], dict[str, Any]] | None: ...
+    def capture(self) -> Build | None: ...
 
     def can_restore(self) -> bool: ...
 
-    def restore(self, state: dict[str, Any], reread: Callable) -> None: ...
+    def restore(self, state: dict[str, Any], reread: Callable, records: Records) -> None: ...
 
 
 class SnapshotKeeper:
@@ -53,16 +58,17 @@ class SnapshotKeeper:
         """Load the snapshot into `follower` if it can be trusted; False: fold from the start."""
         if not self.projection.can_restore():
             return False
-        document = self.file.read()
-        if document is None:
+        opened = self.file.open()
+        if opened is None:
             return False
+        document, records = opened
         try:
             reason = self._mismatch(document, follower, target)
             if reason:
                 log.warning("snapshot %s ignored: %s", self.file.path, reason)
                 return False
             gate = StreamGate.from_snapshot(document["gate"])
-            self.projection.restore(document["projection"], follower.log.read_at)
+            self.projection.restore(document["projection"], follower.log.read_at, records)
         except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
             log.warning("snapshot %s ignored: malformed (%r)", self.file.path, error)
             return False
@@ -126,10 +132,12 @@ class SnapshotKeeper:
             }
         return head, build, position
 
-    def _write(self, head: dict, build: Callable[[], dict], position: Offsets, locked: bool = True) -> None:
+    def _write(self, head: dict, build: Build, position: Offsets, locked: bool = True) -> None:
         try:
             started = time.perf_counter()
-            size = self.file.write({**head, "projection": build(), "written_at": time.time()})
+            records: list[bytes] = []
+            state = build(records)
+            size = self.file.write({**head, "projection": state, "written_at": time.time()}, records)
             self.saved_position = position
             log.info("snapshot %s: %d bytes in %.2f s", self.file.path, size, time.perf_counter() - started)
         except Exception as error:  # a failed snapshot must never stop the service

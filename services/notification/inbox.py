@@ -17,6 +17,7 @@ from services.notification.recipients import keys_of, notices
 from shared.events.envelope import Event
 from shared.events.gate import Outcome
 from shared.nominations.book import NominationBook
+from shared.snapshot import Records
 from shared.workflow.state import Nomination
 
 
@@ -91,15 +92,15 @@ class Inbox:
         return notification.recipient in keys_of(person_id, role, unit)
 
     # -- snapshots (see NominationBook.capture) ------------------------------------------------
-    def capture(self) -> Callable[[], dict[str, Any]] | None:
+    def capture(self) -> Callable[[list[bytes]], dict[str, Any]] | None:
         book = self.book.capture(own_listeners=[self._on_nomination_event])
         if book is None:
             return None
         notifications = list(self.by_id.values())  # insertion order is creation order
         read = [list(pair) for pair in self.read]
         emails = {k: [s.version, s.last, s.last_at.isoformat() if s.last_at else None] for k, s in self.emails.items()}
-        return lambda: {
-            "book": book(),
+        return lambda records: {
+            "book": book(records),
             "notifications": [
                 [n.id, n.recipient, n.nomination_id, n.event_type, n.message, n.created_at.isoformat()]
                 for n in notifications
@@ -114,7 +115,7 @@ class Inbox:
     def can_restore(self) -> bool:
         return self.book.can_restore(own_listeners=[self._on_nomination_event])
 
-    def restore(self, state: dict[str, Any], reread: Callable) -> None:
+    def restore(self, state: dict[str, Any], reread: Callable, records: Records) -> None:
         by_id, by_recipient = {}, defaultdict(list)
         for nid, recipient, nomination_id, event_type, message, created_at in state["notifications"]:
             at = datetime.fromisoformat(created_at)
@@ -123,7 +124,7 @@ class Inbox:
         emails = defaultdict(EmailState)
         for key, (version, last, last_at) in state["emails"].items():
             emails[key] = EmailState(version, last, datetime.fromisoformat(last_at) if last_at else None)
-        self.book.restore(state["book"], reread)
+        self.book.restore(state["book"], reread, records)
         self.by_id, self.by_recipient, self.emails = by_id, by_recipient, emails
         self.read = {tuple(pair) for pair in state["read"]}
 

@@ -21,6 +21,7 @@ from shared.events.codec import decode
 from shared.events.envelope import Event
 from shared.events.errors import DecodeError
 from shared.events.gate import Outcome
+from shared.snapshot import Records
 from shared.snapshot_codec import nomination_from_list, nomination_to_list
 from shared.workflow.evolution import evolve, fold
 from shared.workflow.queue import queue_order, waiting_for
@@ -73,10 +74,11 @@ class NominationBook:
                 self._stored.extend(event.stream_id, self.trail.pop(event.stream_id, []))
 
     def _index(self, before: Nomination | None, after: Nomination) -> None:
-        if before is not None and before.status == IN_REVIEW and before.stage:
-            self.waiting[STAGE_ROLES[before.stage]].discard(before.nomination_id)
-        if after.status == IN_REVIEW and after.stage:
-            self.waiting[STAGE_ROLES[after.stage]].add(after.nomination_id)
+        # in review, the active step is the last entry of the history
+        if before is not None and before.status == IN_REVIEW and before.history:
+            self.waiting[STAGE_ROLES[before.history[-1].stage]].discard(before.nomination_id)
+        if after.status == IN_REVIEW and after.history:
+            self.waiting[STAGE_ROLES[after.history[-1].stage]].add(after.nomination_id)
 
     def get(self, nomination_id: str) -> Nomination | None:
         """The current state of one nomination."""
@@ -108,32 +110,45 @@ class NominationBook:
         return fold([event for event in applied if event.time <= when])
 
     # -- snapshots ---------------------------------------------------------------------------
-    def capture(self, own_listeners: Sequence = ()) -> Callable[[], dict[str, Any]] | None:
+    def capture(self, own_listeners: Sequence = ()) -> Callable[[list[bytes]], dict[str, Any]] | None:
         """Under the follower's lock: cheap copies of the (immutable) state; the returned function
-        builds the snapshot from them outside the lock. None when a listener keeps state of its own
-        that a snapshot would not restore."""
+        builds the snapshot from them outside the lock, each nomination as one record (see
+        `shared.snapshot`). None when a listener keeps state of its own that a snapshot would not
+        restore."""
         if any(listener not in own_listeners for listener in self.listeners):
             return None
-        nominations = dict(dict.items(self.nominations))
+        nominations, restored = dict(dict.items(self.nominations)), self.nominations.records
         trail = {sid: list(entries) for sid, entries in self.trail.items()}
         by_cadre = {cadre: list(ids) for cadre, ids in self.by_cadre.items()}
         waiting = {role: sorted(ids) for role, ids in self.waiting.items()}
         stored, compact = self._stored, dict(self._stored.compact)
-        return lambda: {
-            "nominations": {sid: _listed(n) for sid, n in nominations.items()},
-            "trail": stored.merged(compact, trail),
-            "topics": list(stored.topics),
-            "by_cadre": by_cadre,
-            "waiting": waiting,
-        }
+
+        def build(records: list[bytes]) -> dict[str, Any]:
+            first = len(records)
+            records.extend(restored[n] if type(n) is int else _record(n) for n in nominations.values())
+            return {
+                "nominations": {"ids": list(nominations), "first_record": first},
+                "trail": stored.merged(compact, trail),
+                "topics": list(stored.topics),
+                "by_cadre": by_cadre,
+                "waiting": waiting,
+            }
+
+        return build
 
     def can_restore(self, own_listeners: Sequence = ()) -> bool:
         """Only a book whose listeners are all accounted for may start from a snapshot."""
         return all(listener in own_listeners for listener in self.listeners)
 
-    def restore(self, state: dict[str, Any], reread: Callable[[Sequence[tuple[str, int, int]]], list]) -> None:
-        """Start from a snapshot; trail events are re-read from the log (`reread`) when first shown."""
-        nominations = _Nominations(state["nominations"])
+    def restore(
+        self, state: dict[str, Any], reread: Callable[[Sequence[tuple[str, int, int]]], list], records: Records
+    ) -> None:
+        """Start from a snapshot; a nomination is built from its record when first read, trail events
+        are re-read from the log (`reread`) when first shown."""
+        ids, first = state["nominations"]["ids"], state["nominations"]["first_record"]
+        if first + len(ids) > len(records):
+            raise ValueError("the snapshot holds fewer records than nominations")
+        nominations = _Nominations(zip(ids, range(first, first + len(ids)), strict=True), records=records)
         stored = _StoredTrail(state["trail"], state["topics"], reread)
         by_cadre = defaultdict(list, {cadre: list(ids) for cadre, ids in state["by_cadre"].items()})
         waiting = defaultdict(set, {role: set(ids) for role, ids in state["waiting"].items()})
@@ -141,27 +156,31 @@ class NominationBook:
         self.trail = defaultdict(list)
 
 
-def _listed(nomination: Nomination | str) -> str:
-    """A nomination as JSON text inside the snapshot: parsed only when first read after a restart."""
-    return nomination if type(nomination) is str else orjson.dumps(nomination_to_list(nomination)).decode()
+def _record(nomination: Nomination) -> bytes:
+    """A nomination as one snapshot record: compact JSON, parsed only when first read after a restart."""
+    return orjson.dumps(nomination_to_list(nomination))
 
 
 class _Nominations(dict):
     """nomination id -> Nomination; entries restored from a snapshot are built on first read.
 
-    A restored entry is its compact JSON text; readers build it and swap it in only if the
-    follower has not replaced it meanwhile.
+    A restored entry is the index of its snapshot record; readers build it and swap it in only if
+    the follower has not replaced it meanwhile.
     """
 
     _lock = threading.Lock()
 
+    def __init__(self, entries: Any = (), records: Records | None = None) -> None:
+        super().__init__(entries)
+        self.records = records if records is not None else Records()
+
     def __getitem__(self, key: str) -> Nomination:
         value = dict.__getitem__(self, key)
-        return self._built(key, value) if type(value) is str else value
+        return self._built(key, value) if type(value) is int else value
 
     def get(self, key: str, default: Any = None) -> Any:
         value = dict.get(self, key, default)
-        return self._built(key, value) if type(value) is str else value
+        return self._built(key, value) if type(value) is int else value
 
     def values(self) -> list[Nomination]:  # type: ignore[override]
         return [self[key] for key in list(self)]
@@ -173,11 +192,11 @@ class _Nominations(dict):
         with self._lock:
             dict.__setitem__(self, key, value)
 
-    def _built(self, key: str, raw: str) -> Nomination:
-        value = nomination_from_list(orjson.loads(raw))
+    def _built(self, key: str, index: int) -> Nomination:
+        value = nomination_from_list(orjson.loads(self.records[index]))
         with self._lock:
             current = dict.get(self, key)
-            if current is raw:
+            if current is index:
                 dict.__setitem__(self, key, value)
                 return value
         return self[key]
