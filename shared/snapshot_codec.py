@@ -9,6 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import orjson
+
+from shared import compact_json
 from shared.workflow.state import Nomination, Person, Step
 
 
@@ -19,10 +22,7 @@ def nomination_to_list(n: Nomination) -> list[Any]:
         n.version,
         [cadre.id, cadre.name, cadre.unit],
         n.channel,
-        dict(n.target_position),
-        n.statement,
-        [dict(a) for a in n.achievements],
-        n.commitment,
+        orjson.Fragment(n.content),  # already JSON: embedded as it is
         n.status,
         list(n.route),
         n.step,
@@ -40,10 +40,7 @@ def nomination_from_list(raw: list[Any]) -> Nomination:
         version,
         cadre,
         channel,
-        position,
-        statement,
-        achievements,
-        commitment,
+        content,
         status,
         route,
         step,
@@ -58,10 +55,7 @@ def nomination_from_list(raw: list[Any]) -> Nomination:
         version=version,
         cadre=Person(*cadre),
         channel=channel,
-        target_position=position,
-        statement=statement,
-        achievements=tuple(achievements),
-        commitment=commitment,
+        content=compact_json.dumps(content),
         status=status,
         route=tuple(route),
         step=step,

@@ -88,6 +88,8 @@ def _well_formed(raw: dict[str, Any]) -> bool:
     try:
         return (
             type(raw["event_id"]) is str
+            and raw["event_id"] != ""
+            and " " not in raw["event_id"]
             and type(raw["type"]) is str
             and type(raw["schema_version"]) is int
             and type(raw["stream_id"]) is str
@@ -133,6 +135,8 @@ def _check_envelope(raw: Any) -> None:
             raise DecodeError(f"envelope field {name!r} missing or not {getattr(kind, '__name__', kind)}")
     if raw["expected_version"] < 0 or raw["schema_version"] < 1:
         raise DecodeError("envelope versions out of range")
+    if " " in raw["event_id"] or not raw["event_id"]:
+        raise DecodeError("envelope field 'event_id' is empty or has a space")
     raise DecodeError("malformed envelope")  # unreachable while both checks agree
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import orjson
 
+from shared import compact_json
 from shared.eventlog.port import Record
 from shared.events.codec import decode
 from shared.events.envelope import Event
@@ -158,7 +159,7 @@ class NominationBook:
 
 def _record(nomination: Nomination) -> bytes:
     """A nomination as one snapshot record: compact JSON, parsed only when first read after a restart."""
-    return orjson.dumps(nomination_to_list(nomination))
+    return compact_json.dumps(nomination_to_list(nomination))
 
 
 class _Nominations(dict):

@@ -33,14 +33,15 @@ def step_view(step: Step) -> dict[str, Any]:
 
 def nomination_view(n: Nomination) -> dict[str, Any]:
     """The JSON view of a nomination."""
+    content = n.contents()
     return {
         "nomination_id": n.nomination_id,
         "cadre": {"id": n.cadre.id, "name": n.cadre.name, "unit": n.cadre.unit},
         "channel": n.channel,
-        "target_position": dict(n.target_position),
-        "statement": n.statement,
-        "achievements": [dict(a) for a in n.achievements],
-        "commitment": n.commitment,
+        "target_position": content["target_position"],
+        "statement": content["statement"],
+        "achievements": content["achievements"],
+        "commitment": content["commitment"],
         "status": n.status,
         "stage": n.stage,
         "route": list(n.route),

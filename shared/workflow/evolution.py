@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from functools import reduce
+from sys import intern  # names from a small vocabulary (stages, channels, units): one string each
 from typing import Any, Protocol
 
 from shared.workflow import events
@@ -26,6 +27,7 @@ from shared.workflow.state import (
     Nomination,
     Person,
     Step,
+    encode_content,
 )
 
 
@@ -83,20 +85,20 @@ Changes = dict[str, Any]
 
 def _submitted(fact: Fact) -> Nomination:
     payload = fact.payload
-    route = tuple(payload["route"])
+    route = tuple(map(intern, payload["route"]))
     cadre = payload["cadre"]
     return Nomination(
         nomination_id=payload["nomination_id"],
         version=1,
-        cadre=Person(cadre["id"], cadre["name"], cadre["unit"]),
-        channel=payload["channel"],
+        cadre=Person(intern(cadre["id"]), cadre["name"], intern(cadre["unit"])),
+        channel=intern(payload["channel"]),
         status=IN_REVIEW,
         route=route,
         step=0,
         history=(Step(0, route[0], fact.time, _time(payload["due_at"])),),
         submitted_at=fact.time,
         updated_at=fact.time,
-        **_content(payload),
+        content=encode_content(payload),
     )
 
 
@@ -104,9 +106,10 @@ def _revised(state: Nomination, fact: Fact) -> Changes:
     payload = fact.payload
     index = payload["step"]
     reopened = Step(index, state.route[index], fact.time, _time(payload["due_at"]))
-    changes = _content(payload["changes"])
-    changes.update(status=IN_REVIEW, step=index, history=(*state.history, reopened), overdue=False)
-    return changes
+    changes = payload["changes"]
+    content = encode_content({**state.contents(), **changes}) if changes else state.content
+    history = (*state.history, reopened)
+    return {"content": content, "status": IN_REVIEW, "step": index, "history": history, "overdue": False}
 
 
 def _withdrawn(state: Nomination, fact: Fact) -> Changes:
@@ -115,7 +118,7 @@ def _withdrawn(state: Nomination, fact: Fact) -> Changes:
 
 def _stage_approved(state: Nomination, fact: Fact) -> Changes:
     payload = fact.payload
-    opened = Step(payload["next_step"], payload["next_stage"], fact.time, _time(payload["next_due_at"]))
+    opened = Step(payload["next_step"], intern(payload["next_stage"]), fact.time, _time(payload["next_due_at"]))
     return {"step": opened.index, "history": (*_closed(state, fact, APPROVE), opened), "overdue": False}
 
 
@@ -145,20 +148,6 @@ def _closed(state: Nomination, fact: Fact, decision: str) -> tuple[Step, ...]:
         decided_at=fact.time,
     )
     return (*state.history[:-1], decided)
-
-
-def _content(fields: Mapping[str, Any]) -> Changes:
-    """The content fields present in `fields`, copied into the state's own (tuple/dict) shapes."""
-    content = {}
-    if "target_position" in fields:
-        content["target_position"] = dict(fields["target_position"])
-    if "statement" in fields:
-        content["statement"] = fields["statement"]
-    if "achievements" in fields:
-        content["achievements"] = tuple(dict(item) for item in fields["achievements"])
-    if "commitment" in fields:
-        content["commitment"] = fields["commitment"]
-    return content
 
 
 def _time(text: str) -> datetime:

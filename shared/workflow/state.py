@@ -3,9 +3,10 @@
 Person, Step and Nomination are named tuples: folding a long log builds millions of them, and a
 tuple is built and copied with one change (`_replace`) several times faster than a frozen dataclass.
 
-Mappings inside the state (`target_position`, each achievement) are fresh plain dicts owned by
-the state; treat them as read-only (they are typed `Mapping` for that reason) so the state stays
-JSON-friendly for the views built on it.
+What the cadre wrote (target position, statement, achievements, commitment) is shown, never
+reasoned on, so a nomination keeps it as one compact JSON value (`content`) and parses it when it
+is read: a hundred thousand nominations then hold a few bytes objects instead of millions of
+strings and dicts. Every read returns fresh dicts; the state itself cannot be changed through them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
+
+import orjson
+
+from shared import compact_json
 
 IN_REVIEW = "in_review"
 RETURNED = "returned"
@@ -75,6 +80,14 @@ class Step(NamedTuple):
         return self.decision is None
 
 
+CONTENT_FIELDS = ("target_position", "statement", "achievements", "commitment")
+
+
+def encode_content(fields: Mapping[str, Any]) -> bytes:
+    """The `content` value of the content fields present in `fields` (JSON-ready values)."""
+    return compact_json.dumps({name: fields[name] for name in CONTENT_FIELDS if name in fields})
+
+
 class Nomination(NamedTuple):
     """A self-nomination and where it stands.
 
@@ -88,10 +101,8 @@ class Nomination(NamedTuple):
     version: int
     cadre: Person
     channel: str
-    target_position: Mapping[str, Any]
-    statement: str
-    achievements: tuple[Mapping[str, Any], ...]
-    commitment: str
+    content: bytes
+    """JSON object of the content fields, in `CONTENT_FIELDS` order (see `encode_content`)."""
     status: str
     route: tuple[str, ...]
     step: int
@@ -105,6 +116,26 @@ class Nomination(NamedTuple):
     def is_terminal(self) -> bool:
         """True once approved, rejected or withdrawn: no command is accepted any more."""
         return self.status in TERMINAL_STATUSES
+
+    def contents(self) -> dict[str, Any]:
+        """The content fields, freshly parsed (the caller owns the dicts)."""
+        return orjson.loads(self.content)
+
+    @property
+    def target_position(self) -> Mapping[str, Any]:
+        return self.contents()["target_position"]
+
+    @property
+    def statement(self) -> str:
+        return self.contents()["statement"]
+
+    @property
+    def achievements(self) -> tuple[Mapping[str, Any], ...]:
+        return tuple(self.contents()["achievements"])
+
+    @property
+    def commitment(self) -> str:
+        return self.contents()["commitment"]
 
     @property
     def active_step(self) -> Step | None:

@@ -131,7 +131,7 @@ def views(book: NominationBook, gate) -> dict:
         "gate": (
             gate.versions,
             gate.heads,
-            {s: set(i.split()) if isinstance(i, str) else i for s, i in gate.applied_ids.items()},
+            {s: set(i.split()) if isinstance(i, str) else set(i) for s, i in gate.applied_ids.items()},
         ),
     }
 
@@ -252,7 +252,7 @@ class TestUntrustedSnapshots:
         assert not self.restart(event_log, topic, tmp_path)
 
     def test_an_old_format_means_a_full_rebuild(self, event_log, topic, tmp_path, saved):
-        saved.write_bytes(saved.read_bytes().replace(b"cadreflow-snapshot 2 ", b"cadreflow-snapshot 1 ", 1))
+        saved.write_bytes(saved.read_bytes().replace(b"cadreflow-snapshot 3 ", b"cadreflow-snapshot 2 ", 1))
         assert not self.restart(event_log, topic, tmp_path)
 
     def test_a_snapshot_of_another_log_means_a_full_rebuild(self, event_log, topic, tmp_path, saved, topic_factory):

@@ -67,6 +67,18 @@ class TestDecodeErrors:
         with pytest.raises(DecodeError, match=field):
             decode(orjson.dumps(raw))
 
+    @pytest.mark.parametrize("event_id", ["", "two words"])
+    def test_rejects_an_event_id_the_gate_could_not_keep(self, event_id: str) -> None:
+        raw = golden("NominationWithdrawn.v1.json") | {"event_id": event_id}
+        with pytest.raises(DecodeError, match="event_id"):
+            decode(orjson.dumps(raw))
+
+    @pytest.mark.parametrize(("field", "value"), [("schema_version", True), ("actor", {"id": 1, "role": "x"})])
+    def test_rejects_an_envelope_field_of_the_wrong_kind(self, field: str, value: object) -> None:
+        raw = golden("NominationWithdrawn.v1.json") | {field: value}
+        with pytest.raises(DecodeError, match=field):
+            decode(orjson.dumps(raw))
+
     def test_rejects_a_time_without_timezone(self) -> None:
         raw = golden("NominationWithdrawn.v1.json") | {"time": "2026-11-02T08:30:00"}
         with pytest.raises(DecodeError, match="timezone"):

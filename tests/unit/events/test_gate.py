@@ -1,5 +1,7 @@
 """The version gate: the log order decides, the same way for every reader."""
 
+from dataclasses import replace
+
 from shared.events.envelope import Actor, new_event
 from shared.events.gate import Outcome, StreamGate
 from tests.support import counter_events
@@ -34,3 +36,29 @@ def test_marks_a_redelivered_event_as_a_duplicate() -> None:
 def test_keeps_streams_apart() -> None:
     gate = StreamGate()
     assert gate.admit(counted("a", 0)) is gate.admit(counted("b", 0)) is Outcome.APPLIED
+
+
+def test_an_id_that_is_part_of_another_is_not_a_duplicate() -> None:
+    gate = StreamGate()
+    first = counted("s", 0)
+    gate.admit(first)
+    prefix = replace(first, event_id=first.event_id[:8])
+    assert gate.admit(prefix) is Outcome.VOID  # same version, different fact: void, not a duplicate
+
+
+def test_a_redelivery_deep_in_a_stream_is_still_a_duplicate() -> None:
+    gate = StreamGate()
+    events = [counted("s", v) for v in range(5)]
+    for event in events:
+        gate.admit(event)
+    assert [gate.admit(e) for e in events] == [Outcome.DUPLICATE] * 5
+
+
+def test_a_restored_gate_decides_as_the_original() -> None:
+    gate = StreamGate()
+    events = [counted("s", v) for v in range(3)]
+    for event in events:
+        gate.admit(event)
+    restored = StreamGate.from_snapshot(gate.to_snapshot())
+    assert restored.admit(events[1]) is Outcome.DUPLICATE
+    assert restored.admit(counted("s", 3)) is Outcome.APPLIED
