@@ -2,18 +2,23 @@
 
 Every topic has one partition; a record's offset is its global row id (AUTOINCREMENT, never
 reused). Writers take the write lock with BEGIN IMMEDIATE, so row ids grow in commit order and
-a reader that asks for `offset >= next` never skips a record. The expected version of an event
+a reader that asks for `offset >= next` never skips a record. Writers of several processes (the
+gunicorn workers) first queue on an advisory lock file beside the log (`<file>.writer`): the
+kernel hands it over the moment it is released, where SQLite's own busy handler would sleep
+1, 2, 5... ms before trying again. The expected version of an event
 is enforced by a UNIQUE (topic, key, stream_version) constraint: two appenders racing for the
 same version get exactly one winner and the other a ConcurrencyError.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from shared.eventlog.port import (
     ConcurrencyError,
@@ -66,6 +71,7 @@ class SqliteEventLog(EventLog):
         self._db.executescript(_SCHEMA)
         self._pending: list[_Pending] = []
         self._pending_lock = threading.Lock()
+        self._writer = os.open(f"{os.path.abspath(path)}.writer", os.O_RDWR | os.O_CREAT, 0o644)
         self._leading = False
         self.appended = threading.Condition()  # wakes this process's readers after a commit
 
@@ -118,7 +124,7 @@ class SqliteEventLog(EventLog):
                 self.appended.notify_all()
 
     def _commit(self, batch: list[_Pending]) -> None:
-        with self._lock:
+        with self._lock, _held(self._writer):
             try:
                 self._db.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as error:
@@ -178,6 +184,17 @@ class SqliteEventLog(EventLog):
     def close(self) -> None:
         with self._lock:
             self._db.close()
+            os.close(self._writer)
+
+
+@contextmanager
+def _held(descriptor: int) -> Iterator[None]:
+    """The cross-process writer lock (flock blocks without holding the GIL)."""
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
 
 
 class _Pending:

@@ -1,6 +1,8 @@
 """The EventLog contract on the embedded SQLite adapter."""
 
+import fcntl
 import sqlite3
+import threading
 
 import pytest
 
@@ -41,3 +43,16 @@ class TestSqliteEventLog(EventLogContract):
         again = SqliteEventLog(event_log.path)
         assert again.end_offsets([topic])[(topic, 0)] == landed.offset + 1
         again.close()
+
+    def test_writers_queue_on_the_lock_file_beside_the_log(self, event_log, topic) -> None:
+        """Another process holding the writer lock makes an append wait, not fail or sleep-poll."""
+        appended = threading.Event()
+        with open(f"{event_log.path}.writer", "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            writer = threading.Thread(target=lambda: (event_log.append(topic, [counted("q", 0)]), appended.set()))
+            writer.start()
+            assert not appended.wait(0.3)
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            assert appended.wait(5)
+        writer.join()
+        assert len(read_all(event_log, [topic])) == 1
