@@ -82,7 +82,8 @@ class KafkaEventLog(EventLog):
         try:
             producer = self.producer()
             futures = [(key, value, producer.send(topic, value=value, key=key.encode())) for key, value in items]
-            producer.flush(timeout=APPEND_TIMEOUT_S)
+            # each append waits for its own records only: flush() would also wait for every other
+            # request thread's records in the shared producer
             return [self._landed(topic, key, value, future) for key, value, future in futures]
         except (KafkaError, TimeoutError) as error:
             self._discard_producer(producer if "producer" in locals() else None)
