@@ -31,9 +31,10 @@ JOPTS=(-Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOc
        "-Dlog4j2.configurationFile=$HERE/log4j2.properties" "-Dkafka.logs.dir=$VAR/logs")
 
 if [[ ! -f "$VAR/data/meta.properties" ]]; then
-  # Uuid.fromString wants URL-safe base64 of 16 bytes without padding.
+  # Uuid.fromString wants URL-safe base64 of 16 bytes without padding; it may begin with "-",
+  # so it is passed as --cluster-id=<id>, never as a separate argument that looks like an option.
   CLUSTER_ID="$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
-  java "${JOPTS[@]}" -cp "$CP" kafka.tools.StorageTool format -t "$CLUSTER_ID" \
+  java "${JOPTS[@]}" -cp "$CP" kafka.tools.StorageTool format "--cluster-id=$CLUSTER_ID" \
        -c "$VAR/server.properties" --ignore-formatted > "$VAR/format.out" 2>&1 \
     || { cat "$VAR/format.out"; exit 1; }
 fi
