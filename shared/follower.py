@@ -15,6 +15,7 @@ import hashlib
 import logging
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,7 +39,8 @@ LAG_INTERVAL_S = 2.0
 REBUILD_GC_THRESHOLD = (100_000, 50, 1000)  # the state built at start lives on: collect rarely after it
 APPLY_CHUNK = 200  # records folded per hold of the lock, so readers wait at most one chunk
 Handler = Callable[[Event, Outcome], None]
-Observer = Callable[[str, Outcome], None]
+Observer = Callable[[str, Outcome, int], None]
+"""Told how many records of an event type had an outcome (once per chunk, not per record)."""
 
 
 @dataclass
@@ -92,7 +94,7 @@ class Follower:
         self.handler = handler
         self.name = name
         self.group = group
-        self.observe = observe or (lambda _type, _outcome: None)
+        self.observe = observe or (lambda _type, _outcome, _count: None)
         self.gate = StreamGate()
         self.position: Offsets = {}
         self.target: Offsets | None = None
@@ -156,6 +158,7 @@ class Follower:
                     self.snapshots.maybe_save(self)
                 self.last_error = None
             except Exception as error:  # the loop must survive a broker outage or a bug
+                self._resume_collector()  # an interrupted rebuild may wait long: collect meanwhile
                 self.last_error = repr(error)
                 log.warning("follower %s: %r; reopening", self.name, error)
                 reader = _close_quietly(reader)
@@ -192,26 +195,28 @@ class Follower:
     def _fold(self, records: list[Record]) -> None:
         """Decode outside the lock, then gate and apply the chunk in one hold of it."""
         events = [self._decode(record) for record in records]
-        seen: list[tuple[str, Outcome]] = []
+        seen: Counter[tuple[str, Outcome]] = Counter()
         position, anchors, waiters = self.position, self.anchors, self._waiters
+        admit, handler = self.gate.admit, self.handler
         with self.changed:
             for record, event in zip(records, events, strict=True):
                 if event is None:
-                    seen.append(("undecodable", Outcome.DEAD_LETTERED))
+                    seen["undecodable", Outcome.DEAD_LETTERED] += 1
                     digest = hashlib.sha256(record.value).hexdigest()
                 else:
-                    outcome = self.gate.admit(event)
-                    self.handler(event, outcome)
-                    waiter = waiters.get(event.event_id)
-                    if waiter is not None and waiter.outcome is None:
-                        waiter.outcome = outcome
-                    seen.append((event.type, outcome))
+                    outcome = admit(event)
+                    handler(event, outcome)
+                    if waiters:
+                        waiter = waiters.get(event.event_id)
+                        if waiter is not None and waiter.outcome is None:
+                            waiter.outcome = outcome
+                    seen[event.type, outcome] += 1
                     digest = event.digest
                 partition = (record.topic, record.partition)
                 position[partition] = record.offset + 1
                 anchors[partition] = (record.offset, digest)
-        for type_, outcome in seen:
-            self.observe(type_, outcome)
+        for (type_, outcome), count in seen.items():
+            self.observe(type_, outcome, count)
 
     def _decode(self, record: Record) -> Event | None:
         try:

@@ -56,11 +56,11 @@ class Runtime:
 
         children: dict[tuple[str, Outcome], object] = {}
 
-        def observe(event_type: str, outcome: Outcome) -> None:
+        def observe(event_type: str, outcome: Outcome, count: int) -> None:
             child = children.get((event_type, outcome))
             if child is None:  # labels() costs more than inc(): look each series up once
                 child = children[event_type, outcome] = consumed.labels(event_type, outcome.value)
-            child.inc()
+            child.inc(count)
 
         follower = Follower(self.log, topics, handler, name=f"{self.config.service}.{name}", observe=observe)
         projection = getattr(handler, "__self__", None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from shared.events.envelope import Event
 
@@ -28,9 +29,10 @@ class LogUnavailable(Exception):
     """The log cannot be reached or did not confirm the write in time; the outcome is unknown."""
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
-    """One raw record as stored: where it is, its key (the stream id) and its bytes."""
+class Record(NamedTuple):
+    """One raw record as stored: where it is, its key (the stream id) and its bytes.
+
+    A named tuple: readers build one per record, and a tuple is built several times faster."""
 
     topic: str
     partition: int

@@ -10,9 +10,9 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -30,8 +30,7 @@ from shared.workflow.routes import STAGE_ROLES
 from shared.workflow.state import IN_REVIEW, Nomination
 
 
-@dataclass(frozen=True, slots=True)
-class Logged:
+class Logged(NamedTuple):
     """One event of a stream as the audit trail shows it."""
 
     event: Event

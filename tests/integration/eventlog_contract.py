@@ -210,7 +210,7 @@ class EventLogContract:
             [topic],
             lambda e, o: seen.append(e.event_id),
             name="dlq-test",
-            observe=lambda _t, o: outcomes.append(o),
+            observe=lambda _t, o, n: outcomes.extend([o] * n),
         )
         follower.start()
         assert follower.wait_until({(topic, landed[0].partition): landed[0].offset + 1}, timeout_s=30)
