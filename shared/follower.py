@@ -18,7 +18,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import orjson
@@ -45,7 +45,11 @@ Observer = Callable[[str, Outcome, int], None]
 
 @dataclass
 class _Waiter:
+    """One request waiting for its event: woken alone when the event is folded (a notify_all of
+    the follower's condition after every poll would wake every waiting request thread)."""
+
     outcome: Outcome | None = None
+    folded: threading.Event = field(default_factory=threading.Event)
 
 
 class _CollectorPause:
@@ -210,6 +214,7 @@ class Follower:
                         waiter = waiters.get(event.event_id)
                         if waiter is not None and waiter.outcome is None:
                             waiter.outcome = outcome
+                            waiter.folded.set()
                     seen[event.type, outcome] += 1
                     digest = event.digest
                 partition = (record.topic, record.partition)
@@ -266,9 +271,8 @@ class Follower:
             self._waiters[event_id] = waiter
 
         def wait(timeout_s: float) -> Outcome | None:
-            with self.changed:
-                self.changed.wait_for(lambda: waiter.outcome is not None, timeout=timeout_s)
-                return waiter.outcome
+            waiter.folded.wait(timeout_s)
+            return waiter.outcome
 
         try:
             yield wait
