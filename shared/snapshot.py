@@ -33,7 +33,7 @@ import orjson
 log = logging.getLogger(__name__)
 
 MAGIC = b"cadreflow-snapshot"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 _ENDS = "record_ends"
 
 

@@ -124,7 +124,7 @@ class Inbox:
         emails = defaultdict(EmailState)
         for key, (version, last, last_at) in state["emails"].items():
             emails[key] = EmailState(version, last, datetime.fromisoformat(last_at) if last_at else None)
-        self.book.restore(state["book"], reread, records)
+        self.book.restore(state["book"], reread, records, own_listeners=[self._on_nomination_event])
         self.by_id, self.by_recipient, self.emails = by_id, by_recipient, emails
         self.read = {tuple(pair) for pair in state["read"]}
 

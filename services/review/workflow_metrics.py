@@ -45,40 +45,60 @@ def _gauges() -> dict[str, Gauge]:
 
 
 class WorkflowMetrics:
-    """A NominationBook listener that keeps the workflow gauges equal to the fold of the log."""
+    """A NominationBook listener that keeps the workflow gauges equal to the fold of the log.
+
+    It keeps every value in its own tallies (the gauges show them), so a snapshot of the book can
+    carry them and a restart from the snapshot shows the same values without a full fold.
+    """
 
     def __init__(self) -> None:
         self.gauges = _gauges()
-        self.where: Tally[tuple[str, str]] = Tally()
-        self.late: Tally[str] = Tally()
+        self.tallies: dict[str, Tally[tuple[str, ...]]] = {name: Tally() for name in self.gauges}
 
     def __call__(self, event: Event, before: Nomination | None, after: Nomination) -> None:
         self._move(before, after)
         if event.type == "NominationSubmitted":
-            self.gauges["submissions"].labels(after.channel).inc()
+            self._add("submissions", (after.channel,))
         elif event.type == "StageOverdue":
-            self.gauges["overdue"].labels(event.payload["stage"]).inc()
+            self._add("overdue", (event.payload["stage"],))
         elif event.type in DECISIONS and before is not None and before.active_step is not None:
             stage = event.payload["stage"]
-            self.gauges["decisions"].labels(stage, DECISIONS[event.type]).inc()
+            self._add("decisions", (stage, DECISIONS[event.type]))
             self._dwell(stage, (event.time - before.active_step.opened_at).total_seconds())
+
+    def _add(self, gauge: str, labels: tuple[str, ...], amount: float = 1) -> None:
+        tally = self.tallies[gauge]
+        tally[labels] += amount
+        self.gauges[gauge].labels(*labels).set(tally[labels])
 
     def _move(self, before: Nomination | None, after: Nomination) -> None:
         for nomination, delta in ((before, -1), (after, 1)):
             if nomination is not None:
-                key = (nomination.status, nomination.stage or "none")
-                self.where[key] += delta
-                self.gauges["nominations"].labels(*key).set(self.where[key])
+                self._add("nominations", (nomination.status, nomination.stage or "none"), delta)
                 if nomination.overdue and nomination.stage:
-                    self.late[nomination.stage] += delta
-                    self.gauges["overdue_now"].labels(nomination.stage).set(self.late[nomination.stage])
+                    self._add("overdue_now", (nomination.stage,), delta)
 
     def _dwell(self, stage: str, seconds: float) -> None:
         for bound in DWELL_BUCKETS_S:
             if seconds <= bound:
-                self.gauges["bucket"].labels(stage, _le(bound)).inc()
-        self.gauges["sum"].labels(stage).inc(seconds)
-        self.gauges["count"].labels(stage).inc()
+                self._add("bucket", (stage, _le(bound)))
+        self._add("sum", (stage,), seconds)
+        self._add("count", (stage,))
+
+    # -- snapshots (the book calls these under the follower's lock) ---------------------------
+    def snapshot_state(self) -> dict[str, list]:
+        """Every tally as [label..., value] rows (JSON-ready, a copy)."""
+        return {name: [[*labels, value] for labels, value in tally.items()] for name, tally in self.tallies.items()}
+
+    def restore_state(self, state: dict[str, list]) -> None:
+        """Take the tallies of a snapshot and show them."""
+        tallies = {name: Tally() for name in self.gauges}
+        for name, rows in state.items():
+            tallies[name].update({tuple(row[:-1]): row[-1] for row in rows})
+        self.tallies = tallies
+        for name, tally in tallies.items():
+            for labels, value in tally.items():
+                self.gauges[name].labels(*labels).set(value)
 
 
 def _le(bound: float) -> str:

@@ -115,8 +115,9 @@ class NominationBook:
         builds the snapshot from them outside the lock, each nomination as one record (see
         `shared.snapshot`). None when a listener keeps state of its own that a snapshot would not
         restore."""
-        if any(listener not in own_listeners for listener in self.listeners):
+        if not self.can_restore(own_listeners):
             return None
+        listeners = [listener.snapshot_state() for listener in self._kept_listeners(own_listeners)]
         nominations, restored = dict(dict.items(self.nominations)), self.nominations.records
         trail = {sid: list(entries) for sid, entries in self.trail.items()}
         by_cadre = {cadre: list(ids) for cadre, ids in self.by_cadre.items()}
@@ -132,16 +133,26 @@ class NominationBook:
                 "topics": list(stored.topics),
                 "by_cadre": by_cadre,
                 "waiting": waiting,
+                "listeners": listeners,
             }
 
         return build
 
     def can_restore(self, own_listeners: Sequence = ()) -> bool:
-        """Only a book whose listeners are all accounted for may start from a snapshot."""
-        return all(listener in own_listeners for listener in self.listeners)
+        """Only a book whose listeners are all accounted for may start from a snapshot: the caller's
+        own, or listeners that keep their state in the book's snapshot (`snapshot_state` and
+        `restore_state`)."""
+        return all(listener in own_listeners or _keeps_state(listener) for listener in self.listeners)
+
+    def _kept_listeners(self, own_listeners: Sequence) -> list:
+        return [listener for listener in self.listeners if listener not in own_listeners]
 
     def restore(
-        self, state: dict[str, Any], reread: Callable[[Sequence[tuple[str, int, int]]], list], records: Records
+        self,
+        state: dict[str, Any],
+        reread: Callable[[Sequence[tuple[str, int, int]]], list],
+        records: Records,
+        own_listeners: Sequence = (),
     ) -> None:
         """Start from a snapshot; a nomination is built from its record when first read, trail events
         are re-read from the log (`reread`) when first shown."""
@@ -152,8 +163,17 @@ class NominationBook:
         stored = _StoredTrail(state["trail"], state["topics"], reread)
         by_cadre = defaultdict(list, {cadre: list(ids) for cadre, ids in state["by_cadre"].items()})
         waiting = defaultdict(set, {role: set(ids) for role, ids in state["waiting"].items()})
+        kept, listener_states = self._kept_listeners(own_listeners), state["listeners"]
+        if len(kept) != len(listener_states):
+            raise ValueError(f"the snapshot holds {len(listener_states)} listener states, the book has {len(kept)}")
+        for listener, listener_state in zip(kept, listener_states, strict=True):
+            listener.restore_state(listener_state)
         self.nominations, self._stored, self.by_cadre, self.waiting = nominations, stored, by_cadre, waiting
         self.trail = defaultdict(list)
+
+
+def _keeps_state(listener: Any) -> bool:
+    return hasattr(listener, "snapshot_state") and hasattr(listener, "restore_state")
 
 
 def _record(nomination: Nomination) -> bytes:

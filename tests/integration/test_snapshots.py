@@ -15,6 +15,7 @@ import pytest
 
 import shared.contracts  # noqa: F401 - registers the event types
 from services.notification.inbox import Inbox
+from services.review.workflow_metrics import WorkflowMetrics
 from shared.eventlog.port import TopicSpec
 from shared.eventlog.sqlite import SqliteEventLog
 from shared.events.envelope import Actor as EnvelopeActor
@@ -218,6 +219,30 @@ class TestRestartFromSnapshot:
         assert unordered(inbox) == unordered(full_inbox)
         assert views(inbox.book, restarted.gate) == views(full_inbox.book, full.gate)
 
+    def test_the_review_books_workflow_metrics_restart_with_the_same_values(self, event_log, topic, tmp_path):
+        History(event_log, topic).write(nominations=8, steps=30)
+        first, _ = follower_factory(event_log, topic, tmp_path, reviewed_book())
+        drain(first)
+        assert first.save_snapshot()
+        History(event_log, topic, seed=5).write(nominations=3, steps=10)
+
+        restarted, book = follower_factory(event_log, topic, tmp_path, reviewed_book())
+        drain(restarted)
+        full, full_book = follower_factory(event_log, topic, None, reviewed_book())
+        drain(full)
+        assert restarted.snapshots.restored
+        restored, folded = book.listeners[0].tallies, full_book.listeners[0].tallies
+        flat = {(name, labels): value for name, tally in restored.items() for labels, value in tally.items() if value}
+        assert flat == pytest.approx({(n, labels): v for n, t in folded.items() for labels, v in t.items() if v})
+        assert sum(restored["nominations"].values()) == len(full_book.nominations) > 0
+
+
+def reviewed_book() -> NominationBook:
+    """The review service's book: its workflow metrics keep state in the book's snapshot."""
+    book = NominationBook()
+    book.listeners.append(WorkflowMetrics())
+    return book
+
 
 def unordered(inbox: Inbox) -> tuple:
     notes = {nid: replace(n, sequence=0) for nid, n in inbox.by_id.items()}
@@ -252,7 +277,7 @@ class TestUntrustedSnapshots:
         assert not self.restart(event_log, topic, tmp_path)
 
     def test_an_old_format_means_a_full_rebuild(self, event_log, topic, tmp_path, saved):
-        saved.write_bytes(saved.read_bytes().replace(b"cadreflow-snapshot 3 ", b"cadreflow-snapshot 2 ", 1))
+        saved.write_bytes(saved.read_bytes().replace(b"cadreflow-snapshot 4 ", b"cadreflow-snapshot 3 ", 1))
         assert not self.restart(event_log, topic, tmp_path)
 
     def test_a_snapshot_of_another_log_means_a_full_rebuild(self, event_log, topic, tmp_path, saved, topic_factory):
