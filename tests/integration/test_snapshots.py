@@ -204,37 +204,33 @@ class TestRestartFromSnapshot:
         assert views(book, restarted.gate) == views(full_book, full.gate)
 
     def test_an_inbox_restarts_with_the_same_notifications(self, event_log, topic, tmp_path):
-        History(event_log, topic).write(nominations=6, steps=20)
-        first, _ = follower_factory(event_log, topic, tmp_path, Inbox())
-        drain(first)
-        first.save_snapshot()
-        History(event_log, topic, seed=5).write(nominations=2, steps=6)
-
-        restarted, inbox = follower_factory(event_log, topic, tmp_path, Inbox())
-        drain(restarted)
-        full, full_inbox = follower_factory(event_log, topic, None, Inbox())
-        drain(full)
-        assert restarted.snapshots.restored
+        (restarted, inbox), (full, full_inbox) = restart_beside_full_fold(event_log, topic, tmp_path, Inbox)
         # across partitions the fold order (and so `sequence`) may differ between any two folds
         assert unordered(inbox) == unordered(full_inbox)
         assert views(inbox.book, restarted.gate) == views(full_inbox.book, full.gate)
 
     def test_the_review_books_workflow_metrics_restart_with_the_same_values(self, event_log, topic, tmp_path):
-        History(event_log, topic).write(nominations=8, steps=30)
-        first, _ = follower_factory(event_log, topic, tmp_path, reviewed_book())
-        drain(first)
-        assert first.save_snapshot()
-        History(event_log, topic, seed=5).write(nominations=3, steps=10)
-
-        restarted, book = follower_factory(event_log, topic, tmp_path, reviewed_book())
-        drain(restarted)
-        full, full_book = follower_factory(event_log, topic, None, reviewed_book())
-        drain(full)
-        assert restarted.snapshots.restored
+        (_, book), (_, full_book) = restart_beside_full_fold(event_log, topic, tmp_path, reviewed_book)
         restored, folded = book.listeners[0].tallies, full_book.listeners[0].tallies
         flat = {(name, labels): value for name, tally in restored.items() for labels, value in tally.items() if value}
         assert flat == pytest.approx({(n, labels): v for n, t in folded.items() for labels, v in t.items() if v})
         assert sum(restored["nominations"].values()) == len(full_book.nominations) > 0
+
+
+def restart_beside_full_fold(event_log, topic, directory, projection) -> tuple[tuple, tuple]:
+    """Fold a history and snapshot it, add to it, then restart from the snapshot and, beside it,
+    fold everything from the start: ((restarted follower, projection), (full follower, projection))."""
+    History(event_log, topic).write(nominations=8, steps=30)
+    first, _ = follower_factory(event_log, topic, directory, projection())
+    drain(first)
+    assert first.save_snapshot()
+    History(event_log, topic, seed=5).write(nominations=3, steps=10)
+    restarted = follower_factory(event_log, topic, directory, projection())
+    drain(restarted[0])
+    full = follower_factory(event_log, topic, None, projection())
+    drain(full[0])
+    assert restarted[0].snapshots.restored
+    return restarted, full
 
 
 def reviewed_book() -> NominationBook:
