@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,9 +16,9 @@ class Actor:
     role: str
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    """One fact in the log.
+class Event(NamedTuple):
+    """One fact in the log (a named tuple: a fold builds one per record, and a tuple is built
+    several times faster than a frozen dataclass).
 
     - `event_id`: unique id (uuid4 hex); duplicates of the same id are the same fact.
     - `type`, `schema_version`: name and integer version of the payload schema.
@@ -45,10 +45,10 @@ class Event:
     actor: Actor
     correlation_id: str
     causation_id: str
-    payload: dict[str, Any] = field(default_factory=dict)
+    payload: dict[str, Any]
     prev_hash: str = ""
-    digest: str = field(default="", compare=False)
-    position: tuple[str, int, int] | None = field(default=None, compare=False)
+    digest: str = ""
+    position: tuple[str, int, int] | None = None
 
     @property
     def stream_version(self) -> int:

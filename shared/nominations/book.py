@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -287,4 +286,4 @@ def _reread_event(record: Record | None, position: tuple[str, int, int], digest:
         event = decode(record.value, position=position)
     except DecodeError:
         return None
-    return event if event.digest == digest else replace(event, digest=digest)
+    return event if event.digest == digest else event._replace(digest=digest)
