@@ -3,6 +3,7 @@
 import fcntl
 import sqlite3
 import threading
+import time
 
 import pytest
 
@@ -56,3 +57,32 @@ class TestSqliteEventLog(EventLogContract):
             assert appended.wait(5)
         writer.join()
         assert len(read_all(event_log, [topic])) == 1
+
+    def test_concurrent_appends_share_a_commit_and_a_clash_fails_only_its_own(self, event_log, topic, monkeypatch):
+        batches: list[int] = []
+        commit = event_log._commit
+
+        def held_commit(batch):  # holds each commit a moment so that the appends behind it queue up
+            batches.append(len(batch))
+            time.sleep(0.005)
+            commit(batch)
+
+        monkeypatch.setattr(event_log, "_commit", held_commit)
+        start, outcomes = threading.Barrier(16), {}
+
+        def append(i: int) -> None:
+            start.wait()
+            try:  # threads 2k and 2k+1 race for version 0 of the same stream
+                event_log.append(topic, [counted(f"pair{i // 2}", 0)])
+                outcomes[i] = "appended"
+            except ConcurrencyError:
+                outcomes[i] = "refused"
+
+        threads = [threading.Thread(target=append, args=(i,)) for i in range(16)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert max(batches) > 1  # some appends did share a commit
+        assert all(sorted([outcomes[2 * k], outcomes[2 * k + 1]]) == ["appended", "refused"] for k in range(8))
+        assert sorted(r.key for r in read_all(event_log, [topic])) == [f"pair{k}" for k in range(8)]
