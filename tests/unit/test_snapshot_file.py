@@ -58,3 +58,16 @@ class TestSnapshotFile:
             thread.join()
         assert snapshot.read() in documents
         assert [p.name for p in snapshot.path.parent.iterdir()] == [snapshot.path.name]
+
+    def test_records_are_read_back_by_index(self, snapshot) -> None:
+        snapshot.write({"a": 1}, [b'["first"]', b"", b'{"third": 3}'])
+        document, records = snapshot.open()
+        assert document == {"a": 1}
+        assert [records[i] for i in range(len(records))] == [b'["first"]', b"", b'{"third": 3}']
+
+    def test_a_changed_record_makes_the_whole_snapshot_untrusted(self, snapshot) -> None:
+        snapshot.write({"a": 1}, [b"x" * 100, b"y" * 100])
+        data = bytearray(snapshot.path.read_bytes())
+        data[-150] ^= 0x01  # inside the first record, which start-up does not parse
+        snapshot.path.write_bytes(bytes(data))
+        assert snapshot.open() is None
