@@ -39,6 +39,7 @@ class ServiceProcess:
     def start(self) -> ServiceProcess:
         env = {
             **os.environ,
+            "SNAPSHOT_DIR": str(self.workdir / "snapshots" / self.service),  # not the checkout's var/
             **self.env,
             "PORT": str(self.port),
             "PROMETHEUS_MULTIPROC_DIR": str(self.workdir / f"prom-{self.service}-{self.port}"),
