@@ -6,6 +6,9 @@ BENCH_ARGS ?=
 # in the test broker's topics, and every later test run would fold (and scan) them.
 BENCH_KAFKA := KAFKA_PORT=9192 KAFKA_CONTROLLER_PORT=9193 KAFKA_VAR_DIR=$(CURDIR)/bench/var/kafka
 BENCH_ENV := PYTHONPATH=. KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9192
+# $(call bench_run,<bench.run options>): start the bench broker, run, stop it, keep the run's status
+bench_run = $(BENCH_KAFKA) $(KAFKA)/start.sh && \
+	{ $(BENCH_ENV) $(BENCH_PY) -m bench.run $(1) $(BENCH_ARGS); status=$$?; $(BENCH_KAFKA) $(KAFKA)/stop.sh; exit $$status; }
 
 .PHONY: bench bench-install bench-quick
 
@@ -19,9 +22,7 @@ bench-install: install $(BENCH_VENV)/.installed ## bench-only venv (eventsourcin
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 
 bench: bench-install kafka-jars ## run every benchmark several times; writes bench/results/<date>.json and latest.md
-	$(BENCH_KAFKA) $(KAFKA)/start.sh
-	$(BENCH_ENV) $(BENCH_PY) -m bench.run $(BENCH_ARGS); status=$$?; $(BENCH_KAFKA) $(KAFKA)/stop.sh; exit $$status
+	$(call bench_run,)
 
 bench-quick: bench-install kafka-jars ## every benchmark once on small logs (a smoke test of the suite)
-	$(BENCH_KAFKA) $(KAFKA)/start.sh
-	$(BENCH_ENV) $(BENCH_PY) -m bench.run --quick $(BENCH_ARGS); status=$$?; $(BENCH_KAFKA) $(KAFKA)/stop.sh; exit $$status
+	$(call bench_run,--quick)

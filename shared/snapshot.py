@@ -23,7 +23,7 @@ import logging
 import mmap
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,11 @@ log = logging.getLogger(__name__)
 MAGIC = b"cadreflow-snapshot"
 FORMAT_VERSION = 4
 _ENDS = "record_ends"
+
+
+Build = Callable[[list[bytes]], dict[str, Any]]
+"""Builds a projection's snapshot state; may add records (bytes read back only when needed) to the
+list it is given and keep their indexes in the state."""
 
 
 class Records:

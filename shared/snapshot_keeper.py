@@ -17,17 +17,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from shared.eventlog.port import Offsets
 from shared.events.gate import StreamGate
-from shared.snapshot import Records, SnapshotFile
+from shared.snapshot import Build, Records, SnapshotFile
 
 if TYPE_CHECKING:
     from shared.follower import Follower
 
 log = logging.getLogger(__name__)
-
-
-Build = Callable[[list[bytes]], dict[str, Any]]
-"""Builds a projection's snapshot state; may add records (bytes read back only when needed) to the
-list it is given and keep their indexes in the state."""
 
 
 class Projection(Protocol):

@@ -17,7 +17,7 @@ from services.notification.recipients import keys_of, notices
 from shared.events.envelope import Event
 from shared.events.gate import Outcome
 from shared.nominations.book import NominationBook
-from shared.snapshot import Records
+from shared.snapshot import Build, Records
 from shared.workflow.state import Nomination
 
 
@@ -92,7 +92,7 @@ class Inbox:
         return notification.recipient in keys_of(person_id, role, unit)
 
     # -- snapshots (see NominationBook.capture) ------------------------------------------------
-    def capture(self) -> Callable[[list[bytes]], dict[str, Any]] | None:
+    def capture(self) -> Build | None:
         book = self.book.capture(own_listeners=[self._on_nomination_event])
         if book is None:
             return None

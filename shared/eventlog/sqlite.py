@@ -130,11 +130,8 @@ class SqliteEventLog(EventLog):
             except sqlite3.OperationalError as error:
                 raise LogUnavailable(f"sqlite log busy: {error}") from error
             try:
-                if len(batch) == 1:  # alone in its transaction: a clash rolls back only this append
-                    batch[0].records = [self._insert_row(*row) for row in batch[0].rows]
-                else:
-                    for pending in batch:
-                        self._insert_pending(pending)
+                for pending in batch:
+                    self._insert_pending(pending)
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")

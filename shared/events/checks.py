@@ -27,19 +27,9 @@ class _Unsupported(Exception):
     pass
 
 
-_compiled: dict[int, tuple[Schema, Check | None]] = {}
-
-
 def compiled(schema: Schema) -> Check | None:
-    """The fast check of `schema` (cached), or None when the schema uses unsupported features."""
-    entry = _compiled.get(id(schema))
-    if entry is None or entry[0] is not schema:
-        entry = (schema, _compile(schema))
-        _compiled[id(schema)] = entry
-    return entry[1]
-
-
-def _compile(schema: Schema) -> Check | None:
+    """The fast check of `schema`, or None when the schema uses unsupported features (the
+    registry keeps one per registered schema: `Registry.fast_check`)."""
     source = _Source()
     try:
         entry = source.object_function(schema, None)

@@ -43,7 +43,7 @@ class StreamGate:
             return Outcome.DUPLICATE
         if event.expected_version != self.versions.get(stream_id, 0):
             return Outcome.VOID
-        self.versions[stream_id] = event.expected_version + 1
+        self.versions[stream_id] = event.stream_version
         self.heads[stream_id] = event.digest
         self.applied_ids[stream_id] = f"{ids} {event.event_id}" if ids else event.event_id
         return Outcome.APPLIED

@@ -21,7 +21,7 @@ from shared.events.codec import decode
 from shared.events.envelope import Event
 from shared.events.errors import DecodeError
 from shared.events.gate import Outcome
-from shared.snapshot import Records
+from shared.snapshot import Build, Records
 from shared.snapshot_codec import nomination_from_list, nomination_to_list
 from shared.workflow.evolution import evolve, fold
 from shared.workflow.queue import queue_order, waiting_for
@@ -109,7 +109,7 @@ class NominationBook:
         return fold([event for event in applied if event.time <= when])
 
     # -- snapshots ---------------------------------------------------------------------------
-    def capture(self, own_listeners: Sequence = ()) -> Callable[[list[bytes]], dict[str, Any]] | None:
+    def capture(self, own_listeners: Sequence = ()) -> Build | None:
         """Under the follower's lock: cheap copies of the (immutable) state; the returned function
         builds the snapshot from them outside the lock, each nomination as one record (see
         `shared.snapshot`). None when a listener keeps state of its own that a snapshot would not
