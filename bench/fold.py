@@ -10,12 +10,12 @@ import sqlite3
 import time
 from pathlib import Path
 
+from shared.application.nominations.book import NominationBook
+from shared.application.runtime import Runtime
 from shared.config import Config
 from shared.eventlog.port import EventLog
 from shared.eventlog.topics import NOMINATIONS
-from shared.follower import Follower
-from shared.nominations.book import NominationBook
-from shared.runtime import Runtime
+from shared.readside.follower import Follower
 
 
 def fold_follower(event_log: EventLog, topic: str = NOMINATIONS, service: str = "bench") -> tuple[int, NominationBook]:

@@ -20,9 +20,9 @@ from eventsourcing.application import Application
 from eventsourcing.domain import DomainEvent
 
 from bench.loggen import read_values
+from shared.domain.workflow.events import EVENT_TYPES
+from shared.domain.workflow.evolution import evolve
 from shared.events.codec import decode
-from shared.workflow.events import EVENT_TYPES
-from shared.workflow.evolution import evolve
 
 
 class NominationEvent(DomainEvent):

@@ -19,16 +19,22 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import shared.contracts  # noqa: F401 - registers the event types
+from shared.domain.workflow.commands import (
+    DecideStage,
+    FlagOverdue,
+    ReviseNomination,
+    SubmitNomination,
+    WithdrawNomination,
+)
+from shared.domain.workflow.decider import decide
+from shared.domain.workflow.evolution import evolve
+from shared.domain.workflow.routes import STAGE_ROLES
+from shared.domain.workflow.state import IN_REVIEW, RETURNED, Actor, Nomination, Person
 from shared.eventlog.sqlite import SqliteEventLog
 from shared.eventlog.topics import NOMINATIONS
 from shared.events.codec import encode
 from shared.events.envelope import Actor as EnvelopeActor
 from shared.events.envelope import Event, new_event
-from shared.workflow.commands import DecideStage, FlagOverdue, ReviseNomination, SubmitNomination, WithdrawNomination
-from shared.workflow.decider import decide
-from shared.workflow.evolution import evolve
-from shared.workflow.routes import STAGE_ROLES
-from shared.workflow.state import IN_REVIEW, RETURNED, Actor, Nomination, Person
 
 GENERATOR_VERSION = 1
 CACHE = Path(__file__).resolve().parent / "var" / "logs"

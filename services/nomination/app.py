@@ -6,7 +6,7 @@ from flask import Flask
 
 from services.nomination.api import blp
 from shared.config import Config
-from shared.service import Clock, create_nomination_app
+from shared.web.nominations import Clock, create_nomination_app
 
 
 def create_app(config: Config | None = None, clock: Clock | None = None) -> Flask:

@@ -7,12 +7,12 @@ from flask.views import MethodView
 from marshmallow import Schema, fields
 
 from services.notification.inbox import Inbox, Notification
-from shared.errors import not_found, unavailable
 from shared.eventlog.port import LogUnavailable
 from shared.eventlog.topics import NOTIFICATIONS
 from shared.events.envelope import Actor, new_event
-from shared.http import Blueprint, principal
-from shared.nominations.views import ErrorResponseSchema
+from shared.web.errors import not_found, unavailable
+from shared.web.factory import Blueprint, principal
+from shared.web.views import ErrorResponseSchema
 
 blp = Blueprint("notifications", __name__, url_prefix="/api/v1/notifications", description="Inboxes")
 

@@ -10,12 +10,12 @@ from flask import Flask
 from services.notification.api import blp
 from services.notification.email import EmailDelivery, SmtpSettings
 from services.notification.inbox import Inbox
+from shared.application.runtime import Runtime
 from shared.config import Config
 from shared.eventlog.topics import NOMINATIONS, NOTIFICATIONS
 from shared.events.envelope import utcnow
-from shared.http import create_base_app
-from shared.runtime import Runtime
-from shared.service import Clock
+from shared.web.factory import create_base_app
+from shared.web.nominations import Clock
 
 DELIVERY_INTERVAL_S = 0.2
 

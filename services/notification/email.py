@@ -21,9 +21,9 @@ from services.notification.inbox import Inbox, Notification
 from shared.eventlog.port import EventLog, LogUnavailable
 from shared.eventlog.topics import NOTIFICATIONS
 from shared.events.envelope import Actor, new_event
-from shared.events.gate import Outcome
-from shared.follower import Follower
 from shared.metrics import ServiceMetrics
+from shared.readside.follower import Follower
+from shared.readside.gate import Outcome
 
 log = logging.getLogger(__name__)
 CLAIM_TIMEOUT = timedelta(minutes=2)

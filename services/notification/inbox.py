@@ -14,11 +14,11 @@ from datetime import datetime
 from typing import Any
 
 from services.notification.recipients import keys_of, notices
+from shared.application.nominations.book import NominationBook
+from shared.domain.workflow.state import Nomination
 from shared.events.envelope import Event
-from shared.events.gate import Outcome
-from shared.nominations.book import NominationBook
-from shared.snapshot import Build, Records
-from shared.workflow.state import Nomination
+from shared.readside.gate import Outcome
+from shared.readside.snapshots.file import Build, Records
 
 
 def notification_id(event_id: str, recipient: str) -> str:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.workflow.routes import ESCALATION, STAGE_ROLES
-from shared.workflow.state import Nomination
+from shared.domain.workflow.routes import ESCALATION, STAGE_ROLES
+from shared.domain.workflow.state import Nomination
 
 LABELS = {"unit": "unit", "org_department": "organization department", "secretary": "Party secretary"}
 

@@ -13,8 +13,8 @@ from shared.eventlog.port import EventLog, Record, TopicSpec
 from shared.eventlog.topics import ALL_TOPICS, DEAD_LETTERS
 from shared.events.codec import decode
 from shared.events.envelope import Actor, Event, new_event
-from shared.events.gate import Outcome, StreamGate
-from shared.follower import Follower
+from shared.readside.follower import Follower
+from shared.readside.gate import Outcome, StreamGate
 from tests.support.counter_events import COUNTED
 from tests.support.racer import race
 

@@ -16,19 +16,25 @@ import pytest
 import shared.contracts  # noqa: F401 - registers the event types
 from services.notification.inbox import Inbox
 from services.review.workflow_metrics import WorkflowMetrics
+from shared.application.nominations.book import NominationBook
+from shared.domain.workflow.commands import (
+    DecideStage,
+    FlagOverdue,
+    ReviseNomination,
+    SubmitNomination,
+    WithdrawNomination,
+)
+from shared.domain.workflow.decider import decide
+from shared.domain.workflow.evolution import evolve
+from shared.domain.workflow.routes import STAGE_ROLES
+from shared.domain.workflow.state import Actor, Person
 from shared.eventlog.port import TopicSpec
 from shared.eventlog.sqlite import SqliteEventLog
 from shared.events.envelope import Actor as EnvelopeActor
 from shared.events.envelope import new_event
-from shared.follower import Follower
-from shared.nominations.book import NominationBook
-from shared.snapshot import SnapshotFile
-from shared.snapshot_keeper import SnapshotKeeper
-from shared.workflow.commands import DecideStage, FlagOverdue, ReviseNomination, SubmitNomination, WithdrawNomination
-from shared.workflow.decider import decide
-from shared.workflow.evolution import evolve
-from shared.workflow.routes import STAGE_ROLES
-from shared.workflow.state import Actor, Person
+from shared.readside.follower import Follower
+from shared.readside.snapshots.file import SnapshotFile
+from shared.readside.snapshots.keeper import SnapshotKeeper
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

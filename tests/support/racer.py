@@ -11,8 +11,8 @@ import time
 from shared.eventlog.factory import open_event_log
 from shared.eventlog.port import ConcurrencyError
 from shared.events.envelope import Actor, new_event
-from shared.events.gate import Outcome
-from shared.follower import Follower
+from shared.readside.follower import Follower
+from shared.readside.gate import Outcome
 from tests.support.counter_events import COUNTED
 
 
