@@ -21,8 +21,8 @@ from shared.readside.follower import Follower
 def fold_follower(event_log: EventLog, topic: str = NOMINATIONS, service: str = "bench") -> tuple[int, NominationBook]:
     """What a service does at start: its follower reads, decodes, gates and applies every event."""
     runtime = Runtime(Config(service=service), event_log, _metrics(service))
-    book = NominationBook()
-    follower = runtime.follow([topic], book.apply, name="fold")
+    book = NominationBook(reread=event_log.read_at)
+    follower = runtime.follow([topic], book, name="fold")
     return drain(follower), book
 
 

@@ -21,9 +21,10 @@ from shared.application.nominations.verify import verify_stream
 from shared.domain.workflow.commands import ReviseNomination, SubmitNomination, WithdrawNomination
 from shared.domain.workflow.errors import Conflict
 from shared.domain.workflow.state import Actor, Nomination, Person
-from shared.web.auth import Principal, require_role
+from shared.web.auth import Principal, principal, require_role
 from shared.web.errors import ApiError, not_found
-from shared.web.factory import Blueprint, principal, rate_limit
+from shared.web.parsing import Blueprint
+from shared.web.ratelimit import rate_limit
 from shared.web.views import (
     ErrorResponseSchema,
     EventListResponseSchema,

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from services.notification.inbox import Inbox, Notification
+from shared.application.recording import append_awaited
 from shared.eventlog.port import EventLog, LogUnavailable
 from shared.eventlog.topics import NOTIFICATIONS
 from shared.events.envelope import Actor, new_event
@@ -109,7 +110,7 @@ class EmailDelivery:
 
     def _append_and_wait(self, event) -> Outcome | None:
         try:
-            return self.follower.append_awaited(NOTIFICATIONS, event, 30)
+            return append_awaited(self.follower, NOTIFICATIONS, event, 30)
         except LogUnavailable as error:
             log.warning("e-mail record not written: %s", error)
             return None

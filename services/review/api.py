@@ -14,9 +14,10 @@ from shared.application.nominations.commands import NominationCommands
 from shared.application.nominations.lookup import find_nomination
 from shared.domain.workflow.commands import DecideStage
 from shared.domain.workflow.state import Actor, Nomination
-from shared.web.auth import Principal, require_role
+from shared.web.auth import Principal, principal, require_role
 from shared.web.errors import ApiError
-from shared.web.factory import Blueprint, principal, rate_limit
+from shared.web.parsing import Blueprint
+from shared.web.ratelimit import rate_limit
 from shared.web.views import (
     ErrorResponseSchema,
     NominationListResponseSchema,

@@ -10,23 +10,30 @@ import atexit
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 import shared.contracts  # noqa: F401 - registers every event type
 from shared.config import Config
 from shared.eventlog.factory import open_event_log
 from shared.eventlog.port import EventLog
 from shared.eventlog.topics import ALL_TOPICS
-from shared.events.envelope import Event
 from shared.metrics import ServiceMetrics, service_metrics
-from shared.readside.follower import Follower
+from shared.readside.follower import Follower, Observer
 from shared.readside.gate import Outcome
+from shared.readside.projection import Projection
 from shared.readside.snapshots.file import SnapshotFile
 from shared.readside.snapshots.keeper import SnapshotKeeper
 
 log = logging.getLogger(__name__)
 GAUGE_REFRESH_S = 1.0
+
+
+class Companion(Protocol):
+    """A background helper of the process that is stopped with it."""
+
+    def stop(self) -> None: ...
 
 
 @dataclass
@@ -37,7 +44,8 @@ class Runtime:
     log: EventLog
     metrics: ServiceMetrics
     followers: list[Follower] = field(default_factory=list)
-    companions: list = field(default_factory=list)  # background helpers with stop()
+    keepers: list[SnapshotKeeper] = field(default_factory=list)
+    companions: list[Companion] = field(default_factory=list)
     _stopped: threading.Event = field(default_factory=threading.Event)
 
     @classmethod
@@ -50,11 +58,22 @@ class Runtime:
         )
         return cls(config, log, service_metrics(config.service))
 
-    def follow(self, topics: Sequence[str], handler: Callable[[Event, Outcome], None], name: str) -> Follower:
-        """Add a follower that folds `topics` into `handler`, counting what it consumes."""
-        consumed = self.metrics.events_consumed
+    def follow(self, topics: Sequence[str], projection: Projection, name: str) -> Follower:
+        """Add a follower that folds `topics` into `projection`, counting what it consumes; with a
+        snapshot directory configured, the projection is snapshotted and restored."""
+        name = f"{self.config.service}.{name}"
+        follower = Follower(self.log, topics, projection.apply, name=name, observe=self._observer())
+        if self.config.snapshot_dir:
+            file = SnapshotFile(self.config.snapshot_dir, name)
+            keeper = SnapshotKeeper(file, projection, follower, interval_s=self.config.snapshot_interval_s)
+            follower.snapshots = keeper
+            self.keepers.append(keeper)
+        self.followers.append(follower)
+        return follower
 
-        children: dict[tuple[str, Outcome], object] = {}
+    def _observer(self) -> Observer:
+        consumed = self.metrics.events_consumed
+        children: dict[tuple[str, Outcome], Any] = {}
 
         def observe(event_type: str, outcome: Outcome, count: int) -> None:
             child = children.get((event_type, outcome))
@@ -62,31 +81,18 @@ class Runtime:
                 child = children[event_type, outcome] = consumed.labels(event_type, outcome.value)
             child.inc(count)
 
-        follower = Follower(self.log, topics, handler, name=f"{self.config.service}.{name}", observe=observe)
-        projection = getattr(handler, "__self__", None)
-        if hasattr(projection, "use_log"):
-            projection.use_log(self.log.read_at)
-        follower.snapshots = self._snapshot_keeper(follower, projection)
-        self.followers.append(follower)
-        return follower
-
-    def _snapshot_keeper(self, follower: Follower, projection: object) -> SnapshotKeeper | None:
-        """Snapshots for followers whose handler is a method of a projection that supports them."""
-        if not self.config.snapshot_dir or not hasattr(projection, "capture"):
-            return None
-        file = SnapshotFile(self.config.snapshot_dir, follower.name)
-        return SnapshotKeeper(file, projection, interval_s=self.config.snapshot_interval_s)  # type: ignore[arg-type]
+        return observe
 
     def start(self) -> None:
         """In the background: create the topics (retrying while the log is down), then follow."""
-        if any(f.snapshots is not None for f in self.followers):
+        if self.keepers:
             atexit.register(self.save_snapshots)  # a gunicorn worker exits normally on SIGTERM
         threading.Thread(target=self._start, name="runtime-start", daemon=True).start()
 
     def save_snapshots(self) -> None:
         """Write every follower's snapshot now (clean stop)."""
-        for follower in self.followers:
-            follower.save_snapshot()
+        for keeper in self.keepers:
+            keeper.save()
 
     def _start(self) -> None:
         while True:
@@ -106,7 +112,7 @@ class Runtime:
         while not self._stopped.wait(GAUGE_REFRESH_S):
             self.refresh_metrics()
 
-    def readiness(self) -> tuple[bool, dict]:
+    def readiness(self) -> tuple[bool, dict[str, Any]]:
         """Ready once every follower caught up with the log it saw at start, and while it can read it."""
         ready = self.is_ready()
         details = {

@@ -3,14 +3,14 @@
 A Follower keeps a local projection up to date with the log. It is ready once it has reached
 the end offsets it saw when it started. Undecodable records go to the dead-letter topic with
 their reason and the loop goes on. A command handler that appended an event can wait for that
-event to come back through the follower and learn whether the log order applied it.
+event to come back through the follower (`awaiting`), and a reader can wait until the follower
+has reached the log's end (`catch_up`).
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
-import gc
 import hashlib
 import logging
 import threading
@@ -19,28 +19,50 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol, TypeVar
 
 import orjson
 
-from shared.eventlog.port import ConcurrencyError, EventLog, LogReader, Offsets, Record, caught_up
+from shared.eventlog.port import EventLog, LogReader, Offsets, Record, TopicPartition, caught_up
 from shared.eventlog.topics import DEAD_LETTERS
 from shared.events.codec import decode
 from shared.events.envelope import Event
 from shared.events.errors import DecodeError
+from shared.readside.collector import CollectorPause
 from shared.readside.gate import Outcome, StreamGate
-
-if TYPE_CHECKING:
-    from shared.readside.snapshots.keeper import SnapshotKeeper
 
 log = logging.getLogger(__name__)
 
 LAG_INTERVAL_S = 2.0
-REBUILD_GC_THRESHOLD = (100_000, 50, 1000)  # the state built at start lives on: collect rarely after it
 APPLY_CHUNK = 200  # records folded per hold of the lock, so readers wait at most one chunk
 Handler = Callable[[Event, Outcome], None]
 Observer = Callable[[str, Outcome, int], None]
 """Told how many records of an event type had an outcome (once per chunk, not per record)."""
+Anchors = dict[TopicPartition, tuple[int, str]]
+"""The last record folded in each partition: (offset, SHA-256 of its bytes)."""
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """Where a fold stands: next offsets, the last record folded per partition, and the gate."""
+
+    position: Offsets
+    anchors: Anchors
+    gate: StreamGate
+
+
+class Snapshots(Protocol):
+    """What a follower asks of whoever keeps its snapshot (see `snapshots.keeper`)."""
+
+    def restore(self, target: Offsets) -> Checkpoint | None:
+        """At the first start: the checkpoint to go on from (the projection restored), or None."""
+
+    def maybe_save(self) -> None:
+        """Between polls: save if one is due."""
+
+    def save(self) -> bool:
+        """Now (clean stop); False when nothing was saved."""
 
 
 @dataclass
@@ -50,34 +72,6 @@ class _Waiter:
 
     outcome: Outcome | None = None
     folded: threading.Event = field(default_factory=threading.Event)
-
-
-class _CollectorPause:
-    """While any follower of the process rebuilds its state, the cyclic garbage collector sleeps.
-
-    A rebuild creates millions of objects that all live on (a fold makes no reference cycles), so
-    collecting meanwhile only walks them again and again (13 % of a fold). When the last rebuild
-    is done the survivors are frozen out of later collections and the collector wakes up.
-    """
-
-    _lock = threading.Lock()
-    _rebuilding = 0
-
-    @classmethod
-    def begin(cls) -> None:
-        with cls._lock:
-            if cls._rebuilding == 0:
-                gc.disable()
-                gc.set_threshold(*REBUILD_GC_THRESHOLD)
-            cls._rebuilding += 1
-
-    @classmethod
-    def end(cls) -> None:
-        with cls._lock:
-            cls._rebuilding -= 1
-            if cls._rebuilding == 0:
-                gc.freeze()
-                gc.enable()
 
 
 class Follower:
@@ -101,18 +95,18 @@ class Follower:
         self.observe = observe or (lambda _type, _outcome, _count: None)
         self.gate = StreamGate()
         self.position: Offsets = {}
+        self.anchors: Anchors = {}
         self.target: Offsets | None = None
         self.rebuild_seconds: float | None = None
         self.changed = threading.Condition()
+        self.snapshots: Snapshots | None = None
+        self.last_error: str | None = None
+        self.lag: Offsets = {}
         self._waiters: dict[str, _Waiter] = {}
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._started_at = time.monotonic()
-        self.last_error: str | None = None
-        self.lag: Offsets = {}
         self._lag_measured_at = 0.0
-        self.snapshots: SnapshotKeeper | None = None
-        self.anchors: dict[tuple[str, int], tuple[int, str]] = {}  # last folded (offset, sha256) per partition
         self._pausing_collector = False
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -123,22 +117,13 @@ class Follower:
         self._thread.start()
 
     def stop(self) -> None:
-        """Finish the current batch and stop."""
+        """Finish the current batch and stop; the snapshot, if one is kept, is saved."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
         self._resume_collector()
-        self.save_snapshot()
-
-    def save_snapshot(self) -> bool:
-        """Write the snapshot now if this follower keeps one and folded something new."""
-        if self.snapshots is None:
-            return False
-        try:
-            return self.snapshots.save(self)
-        except Exception as error:  # a snapshot is an optimisation; never fail a stop for it
-            log.warning("follower %s: snapshot not saved: %r", self.name, error)
-            return False
+        if self.snapshots is not None:
+            self.snapshots.save()
 
     @property
     def ready(self) -> bool:
@@ -150,6 +135,13 @@ class Follower:
         """False while the last attempt to read the log failed (e.g. the broker is down)."""
         return self.last_error is None
 
+    def checkpoint(self, capture: Callable[[], T]) -> tuple[Checkpoint, T]:
+        """Where the fold stands and `capture()` (of the projection), taken together under its lock."""
+        with self.changed:
+            gate = self.gate
+            copied = StreamGate(dict(gate.versions), dict(gate.applied_ids), dict(gate.heads))
+            return Checkpoint(dict(self.position), dict(self.anchors), copied), capture()
+
     def _run(self) -> None:
         reader: LogReader | None = None
         while not self._stop.is_set():
@@ -159,7 +151,7 @@ class Follower:
                 self.step(reader, timeout_s=0.05)
                 self._measure_lag(reader)
                 if self.snapshots is not None:
-                    self.snapshots.maybe_save(self)
+                    self.snapshots.maybe_save()
                 self.last_error = None
             except Exception as error:  # the loop must survive a broker outage or a bug
                 self._resume_collector()  # an interrupted rebuild may wait long: collect meanwhile
@@ -174,14 +166,19 @@ class Follower:
         if self.target is None:
             self.target = reader.end_offsets()
             self._pausing_collector = True
-            _CollectorPause.begin()
+            CollectorPause.begin()
             if self.snapshots is not None and not self.position:
-                self.snapshots.restore(self, self.target)
+                self._go_on_from(self.snapshots.restore(self.target))
         if self.position:
             reader.seek(self.position)
         else:
             self.position = dict(reader.committed()) or {tp: 0 for tp in self.target}
         return reader
+
+    def _go_on_from(self, checkpoint: Checkpoint | None) -> None:
+        if checkpoint is not None:
+            with self.changed:
+                self.position, self.anchors, self.gate = checkpoint.position, checkpoint.anchors, checkpoint.gate
 
     # -- one step ----------------------------------------------------------------------------
     def step(self, reader: LogReader, timeout_s: float) -> int:
@@ -260,12 +257,13 @@ class Follower:
     def _resume_collector(self) -> None:
         if self._pausing_collector:
             self._pausing_collector = False
-            _CollectorPause.end()
+            CollectorPause.end()
 
-    # -- reading your own writes ------------------------------------------------------------
+    # -- reading your own writes, and catching up --------------------------------------------
     @contextmanager
     def awaiting(self, event_id: str) -> Iterator[Callable[[float], Outcome | None]]:
-        """Register interest in an event before appending it; yields `wait(timeout_s)`."""
+        """Register interest in an event before appending it; yields `wait(timeout_s)`, which
+        returns the gate's verdict once the event is folded (None if not within the timeout)."""
         waiter = _Waiter()
         with self.changed:
             self._waiters[event_id] = waiter
@@ -280,23 +278,17 @@ class Follower:
             with self.changed:
                 self._waiters.pop(event_id, None)
 
-    def append_awaited(self, topic: str, event: Event, timeout_s: float) -> Outcome | None:
-        """Append `event` and wait for the log's verdict on it as this follower folds it.
-
-        A version the log refused at append (SQLite) is VOID, like one the log order voided
-        (Kafka); None means it was written but not read back in time. LogUnavailable propagates.
-        """
-        with self.awaiting(event.event_id) as wait:
-            try:
-                self.log.append(topic, [event])
-            except ConcurrencyError:
-                return Outcome.VOID
-            return wait(timeout_s)
-
     def wait_until(self, offsets: Offsets, timeout_s: float) -> bool:
         """Block until the position reaches `offsets` (e.g. records just appended)."""
         with self.changed:
             return self.changed.wait_for(lambda: caught_up(self.position, offsets), timeout=timeout_s)
+
+    def catch_up(self, timeout_s: float) -> bool:
+        """Block until everything in the log now has been folded; False if not within the timeout.
+
+        Errors of the log (LogUnavailable, a Kafka client timeout) propagate.
+        """
+        return self.wait_until(self.log.end_offsets(self.topics), timeout_s)
 
 
 def _close_quietly(reader: LogReader | None) -> None:

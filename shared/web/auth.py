@@ -6,8 +6,10 @@ Claims: `sub` (person id), `role`, `unit`, `name`, `exp`; optional `email`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import jwt
+from flask import current_app, g, request
 
 from shared.web.errors import ApiError
 
@@ -46,7 +48,7 @@ class TokenVerifier:
         return _principal(claims)
 
 
-def _principal(claims: dict) -> Principal:
+def _principal(claims: dict[str, Any]) -> Principal:
     role = claims.get("role")
     if role not in ROLES or not isinstance(claims.get("sub"), str):
         raise ApiError(401, "unauthenticated", "token claims need a string sub and a known role")
@@ -63,3 +65,11 @@ def require_role(principal: Principal, *roles: str) -> None:
     """403 unless the caller holds one of `roles`."""
     if principal.role not in roles:
         raise ApiError(403, "forbidden", f"role {principal.role} may not do this", {"allowed_roles": list(roles)})
+
+
+def principal() -> Principal:
+    """The authenticated caller of the current request (401 if the token is missing or bad)."""
+    if "principal" not in g:
+        g.principal = current_app.extensions["verifier"].verify(request.headers.get("Authorization"))
+    found: Principal = g.principal
+    return found

@@ -12,6 +12,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from flask import current_app
+
+from shared.web.auth import principal
 from shared.web.errors import ApiError
 
 
@@ -60,3 +63,8 @@ class RateLimiter:
                     {"retry_after_s": retry_after, "limit": f"{limit.count}/{limit.seconds:g}s"},
                 )
             self._buckets[(bucket, client)] = (tokens - 1, now)
+
+
+def rate_limit(bucket: str) -> None:
+    """Count one request of the caller against `bucket`; 429 when over the limit."""
+    current_app.extensions["limiter"].check(bucket, principal().id)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import orjson
 from marshmallow import Schema, fields
 
-from shared.application.nominations.book import Logged
+from shared.application.nominations.trail import Logged
 from shared.domain.workflow.state import Nomination, Step
 from shared.events.codec import to_dict
 from shared.web.openapi import ErrorResponseSchema  # noqa: F401 - the views' error schema, re-exported
@@ -33,7 +34,7 @@ def step_view(step: Step) -> dict[str, Any]:
 
 def nomination_view(n: Nomination) -> dict[str, Any]:
     """The JSON view of a nomination."""
-    content = n.contents()
+    content = orjson.loads(n.content)  # the domain's compact JSON, read by the faster reader
     return {
         "nomination_id": n.nomination_id,
         "cadre": {"id": n.cadre.id, "name": n.cadre.name, "unit": n.cadre.unit},

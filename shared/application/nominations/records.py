@@ -1,4 +1,4 @@
-"""Compact JSON-ready forms of folded state for snapshots, and back.
+"""Nominations as snapshot records: compact JSON-ready lists, and back, built on first read.
 
 Lists rather than objects keep snapshots small and quick to parse. Times are ISO-8601 strings
 with their offset, so a value read back equals the value written.
@@ -6,6 +6,7 @@ with their offset, so a value read back equals the value written.
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +14,7 @@ import orjson
 
 from shared import compact_json
 from shared.domain.workflow.state import Nomination, Person, Step
+from shared.readside.snapshots.file import Records
 
 
 def nomination_to_list(n: Nomination) -> list[Any]:
@@ -102,3 +104,49 @@ def _time_text(value: datetime | None) -> str | None:
 
 def _time(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text is not None else None
+
+
+class LazyNominations(dict):  # type: ignore[type-arg]
+    """nomination id -> Nomination; entries restored from a snapshot are built on first read.
+
+    A restored entry is the index of its snapshot record; readers build it and swap it in only if
+    the follower has not replaced it meanwhile.
+    """
+
+    _lock = threading.Lock()
+
+    def __init__(self, entries: Any = (), records: Records | None = None) -> None:
+        super().__init__(entries)
+        self.records = records if records is not None else Records()
+
+    def __getitem__(self, key: str) -> Nomination:
+        value = dict.__getitem__(self, key)
+        return self._built(key, value) if type(value) is int else value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = dict.get(self, key, default)
+        return self._built(key, value) if type(value) is int else value
+
+    def values(self) -> list[Nomination]:  # type: ignore[override]
+        return [self[key] for key in list(self)]
+
+    def items(self) -> list[tuple[str, Nomination]]:  # type: ignore[override]
+        return [(key, self[key]) for key in list(self)]
+
+    def __setitem__(self, key: str, value: Nomination) -> None:
+        with self._lock:
+            dict.__setitem__(self, key, value)
+
+    def _built(self, key: str, index: int) -> Nomination:
+        value = nomination_from_list(orjson.loads(self.records[index]))
+        with self._lock:
+            current = dict.get(self, key)
+            if current is index:
+                dict.__setitem__(self, key, value)
+                return value
+        return self[key]
+
+
+def record_of(nomination: Nomination) -> bytes:
+    """A nomination as one snapshot record: compact JSON, parsed only when first read after a restart."""
+    return compact_json.dumps(nomination_to_list(nomination))

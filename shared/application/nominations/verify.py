@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from shared.application.nominations.book import Logged
+from shared.application.nominations.trail import Logged
 from shared.eventlog.port import EventLog
 from shared.events.codec import decode
 from shared.events.errors import DecodeError

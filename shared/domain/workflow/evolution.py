@@ -2,7 +2,8 @@
 
 A fact is any recorded event with `type`, `payload`, `time` and `actor` (the envelope satisfies
 `Fact`). Times of steps (opened, decided, flagged) are the fact's time; due times come from the
-payload, so changing the configuration never rewrites history. Unknown event types on an
+payload, so changing the configuration never rewrites history. `encode` writes the content of a
+nomination (see `state`): the standard library's by default. Unknown event types on an
 existing stream are tolerated: they count in `version` and change nothing else.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from functools import reduce
+from functools import partial, reduce
 from sys import intern  # names from a small vocabulary (stages, channels, units): one string each
 from typing import Any, Protocol
 
@@ -24,9 +25,11 @@ from shared.domain.workflow.state import (
     RETURN,
     RETURNED,
     WITHDRAWN,
+    JsonEncoder,
     Nomination,
     Person,
     Step,
+    dumps,
     encode_content,
 )
 
@@ -57,7 +60,7 @@ class Fact(Protocol):
     def actor(self) -> FactActor: ...
 
 
-def evolve(state: Nomination | None, fact: Fact) -> Nomination:
+def evolve(state: Nomination | None, fact: Fact, encode: JsonEncoder = dumps) -> Nomination:
     """The nomination after `fact`; `version` grows by one per fact.
 
     Raises `ValueError` when the stream does not start with `NominationSubmitted` or starts twice.
@@ -65,25 +68,25 @@ def evolve(state: Nomination | None, fact: Fact) -> Nomination:
     if state is None:
         if fact.type != events.NOMINATION_SUBMITTED:
             raise ValueError(f"a nomination stream starts with {events.NOMINATION_SUBMITTED}, not {fact.type}")
-        return _submitted(fact)
+        return _submitted(fact, encode)
     apply = _APPLIERS.get(fact.type)
     if apply is None:
         if fact.type == events.NOMINATION_SUBMITTED:
             raise ValueError(f"nomination {state.nomination_id} was already submitted")
         return state._replace(version=state.version + 1, updated_at=fact.time)
-    return state._replace(version=state.version + 1, updated_at=fact.time, **apply(state, fact))
+    return state._replace(version=state.version + 1, updated_at=fact.time, **apply(state, fact, encode))
 
 
-def fold(facts: Iterable[Fact]) -> Nomination | None:
+def fold(facts: Iterable[Fact], encode: JsonEncoder = dumps) -> Nomination | None:
     """The nomination after all `facts` in order; None for an empty stream."""
-    return reduce(evolve, facts, None)
+    return reduce(partial(evolve, encode=encode), facts, None)
 
 
 Changes = dict[str, Any]
 """What an event changes in the nomination (besides `version` and `updated_at`)."""
 
 
-def _submitted(fact: Fact) -> Nomination:
+def _submitted(fact: Fact, encode: JsonEncoder) -> Nomination:
     payload = fact.payload
     route = tuple(map(intern, payload["route"]))
     cadre = payload["cadre"]
@@ -98,43 +101,43 @@ def _submitted(fact: Fact) -> Nomination:
         history=(Step(0, route[0], fact.time, _time(payload["due_at"])),),
         submitted_at=fact.time,
         updated_at=fact.time,
-        content=encode_content(payload),
+        content=encode_content(payload, encode),
     )
 
 
-def _revised(state: Nomination, fact: Fact) -> Changes:
+def _revised(state: Nomination, fact: Fact, encode: JsonEncoder) -> Changes:
     payload = fact.payload
     index = payload["step"]
     reopened = Step(index, state.route[index], fact.time, _time(payload["due_at"]))
     changes = payload["changes"]
-    content = encode_content({**state.contents(), **changes}) if changes else state.content
+    content = encode_content({**state.contents(), **changes}, encode) if changes else state.content
     history = (*state.history, reopened)
     return {"content": content, "status": IN_REVIEW, "step": index, "history": history, "overdue": False}
 
 
-def _withdrawn(state: Nomination, fact: Fact) -> Changes:
+def _withdrawn(state: Nomination, fact: Fact, _: JsonEncoder) -> Changes:
     return {"status": WITHDRAWN, "withdrawal_reason": fact.payload["reason"], "overdue": False}
 
 
-def _stage_approved(state: Nomination, fact: Fact) -> Changes:
+def _stage_approved(state: Nomination, fact: Fact, _: JsonEncoder) -> Changes:
     payload = fact.payload
     opened = Step(payload["next_step"], intern(payload["next_stage"]), fact.time, _time(payload["next_due_at"]))
     return {"step": opened.index, "history": (*_closed(state, fact, APPROVE), opened), "overdue": False}
 
 
-def _approved(state: Nomination, fact: Fact) -> Changes:
+def _approved(state: Nomination, fact: Fact, _: JsonEncoder) -> Changes:
     return {"status": APPROVED, "history": _closed(state, fact, APPROVE), "overdue": False}
 
 
-def _returned(state: Nomination, fact: Fact) -> Changes:
+def _returned(state: Nomination, fact: Fact, _: JsonEncoder) -> Changes:
     return {"status": RETURNED, "history": _closed(state, fact, RETURN), "overdue": False}
 
 
-def _rejected(state: Nomination, fact: Fact) -> Changes:
+def _rejected(state: Nomination, fact: Fact, _: JsonEncoder) -> Changes:
     return {"status": REJECTED, "history": _closed(state, fact, REJECT), "overdue": False}
 
 
-def _stage_overdue(state: Nomination, fact: Fact) -> Changes:
+def _stage_overdue(state: Nomination, fact: Fact, _: JsonEncoder) -> Changes:
     flagged = state.history[-1]._replace(overdue_at=fact.time)
     return {"history": (*state.history[:-1], flagged), "overdue": True}
 
@@ -154,7 +157,7 @@ def _time(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-_APPLIERS: dict[str, Callable[[Nomination, Fact], Changes]] = {
+_APPLIERS: dict[str, Callable[[Nomination, Fact, JsonEncoder], Changes]] = {
     events.NOMINATION_REVISED: _revised,
     events.NOMINATION_WITHDRAWN: _withdrawn,
     events.STAGE_APPROVED: _stage_approved,

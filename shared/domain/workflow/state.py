@@ -4,21 +4,20 @@ Person, Step and Nomination are named tuples: folding a long log builds millions
 tuple is built and copied with one change (`_replace`) several times faster than a frozen dataclass.
 
 What the cadre wrote (target position, statement, achievements, commitment) is shown, never
-reasoned on, so a nomination keeps it as one compact JSON value (`content`) and parses it when it
-is read: a hundred thousand nominations then hold a few bytes objects instead of millions of
-strings and dicts. Every read returns fresh dicts; the state itself cannot be changed through them.
+reasoned on, so a nomination keeps it as one compact JSON value (`content`, UTF-8 bytes) and parses
+it when it is read: a hundred thousand nominations then hold a few bytes objects instead of
+millions of strings and dicts. Every read returns fresh dicts; the state itself cannot be changed
+through them. The standard library writes it here; a layer above may pass a faster writer of the
+same format (`JsonEncoder`) to `evolve`, since any JSON reader reads the result.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
-
-import orjson
-
-from shared import compact_json
 
 IN_REVIEW = "in_review"
 RETURNED = "returned"
@@ -81,11 +80,19 @@ class Step(NamedTuple):
 
 
 CONTENT_FIELDS = ("target_position", "statement", "achievements", "commitment")
+JsonEncoder = Callable[[Any], bytes]
+"""Writes a JSON-ready value as compact JSON in UTF-8."""
+_JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":"))
 
 
-def encode_content(fields: Mapping[str, Any]) -> bytes:
+def dumps(value: Any) -> bytes:
+    """`value` as compact JSON in UTF-8, by the standard library (the default `JsonEncoder`)."""
+    return _JSON.encode(value).encode()
+
+
+def encode_content(fields: Mapping[str, Any], encode: JsonEncoder = dumps) -> bytes:
     """The `content` value of the content fields present in `fields` (JSON-ready values)."""
-    return compact_json.dumps({name: fields[name] for name in CONTENT_FIELDS if name in fields})
+    return encode({name: fields[name] for name in CONTENT_FIELDS if name in fields})
 
 
 class Nomination(NamedTuple):
@@ -119,7 +126,7 @@ class Nomination(NamedTuple):
 
     def contents(self) -> dict[str, Any]:
         """The content fields, freshly parsed (the caller owns the dicts)."""
-        return orjson.loads(self.content)
+        return json.loads(self.content)
 
     @property
     def target_position(self) -> Mapping[str, Any]:
