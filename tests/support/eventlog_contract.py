@@ -98,24 +98,16 @@ class EventLogContract:
         assert after[(topic, landed.partition)] == landed.offset + 1
         assert after[(topic, landed.partition)] > before[(topic, landed.partition)]
 
-    def test_racing_appenders_in_separate_processes_have_one_winner_per_version(
-        self, event_log: EventLog, topic: str
-    ) -> None:
+    def race(self, event_log: EventLog, topic: str, stream: str) -> list[tuple[str, list[str], int]]:
+        """RACERS appenders in separate processes, each on its own client of the same log:
+        their reports (writer, won event ids, losses)."""
         context = multiprocessing.get_context("spawn")
         go, results = context.Barrier(RACERS), context.Queue()
+        location = self.location(event_log)
         racers = [
             context.Process(
                 target=race,
-                args=(
-                    self.backend,
-                    self.location(event_log),
-                    topic,
-                    "contested",
-                    f"racer{i}",
-                    ATTEMPTS_PER_RACER,
-                    go,
-                    results,
-                ),
+                args=(self.backend, location, topic, stream, f"racer{i}", ATTEMPTS_PER_RACER, go, results),
             )
             for i in range(RACERS)
         ]
@@ -125,6 +117,10 @@ class EventLogContract:
         for process in racers:
             process.join(timeout=30)
             assert process.exitcode == 0
+        return reports
+
+    def test_racing_appenders_have_one_winner_per_version(self, event_log: EventLog, topic: str) -> None:
+        reports = self.race(event_log, topic, "contested")
         winners = [event_id for _, won, _ in reports for event_id in won]
         losses = sum(lost for _, _, lost in reports)
         first, second = replay(event_log, topic), replay(event_log, topic)
