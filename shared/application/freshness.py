@@ -15,10 +15,11 @@ from shared.readside.follower import Follower
 CATCH_UP_S = 5.0
 
 
-def catch_up(follower: Follower, purpose: str, timeout_s: float = CATCH_UP_S) -> None:
-    """Return once `follower` has folded everything in the log now; Unavailable if it cannot."""
+def catch_up(follower: Follower, purpose: str, timeout_s: float | None = None) -> None:
+    """Return once `follower` has folded everything in the log now (waiting at most `timeout_s`,
+    CATCH_UP_S by default); Unavailable if it cannot."""
     try:
-        reached = follower.catch_up(timeout_s)
+        reached = follower.catch_up(CATCH_UP_S if timeout_s is None else timeout_s)
     except LogUnavailable as error:
         raise Unavailable(f"cannot reach the event log {purpose}: {error}") from None
     except Exception as error:  # a Kafka client timeout while the broker is down
