@@ -157,7 +157,8 @@ class Follower:
                 self._resume_collector()  # an interrupted rebuild may wait long: collect meanwhile
                 self.last_error = repr(error)
                 log.warning("follower %s: %r; reopening", self.name, error)
-                reader = _close_quietly(reader)
+                _close_quietly(reader)
+                reader = None
                 self._stop.wait(0.5)
         _close_quietly(reader)
 
@@ -295,4 +296,3 @@ def _close_quietly(reader: LogReader | None) -> None:
     if reader is not None:
         with contextlib.suppress(Exception):  # closing a broken reader must not mask the first error
             reader.close()
-    return None

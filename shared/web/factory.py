@@ -26,7 +26,7 @@ class JsonErrorApi(Api):
 
     ERROR_SCHEMA = ErrorResponseSchema
 
-    def handle_http_exception(self, error: HTTPException) -> tuple[Response, int]:  # type: ignore[override]
+    def handle_http_exception(self, error: HTTPException) -> tuple[Response, int]:
         details = getattr(error, "data", {}).get("messages", {}) if hasattr(error, "data") else {}
         code = (error.name or "error").lower().replace(" ", "_")
         status = error.code or 500

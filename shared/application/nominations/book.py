@@ -37,7 +37,7 @@ class NominationBook:
     """
 
     def __init__(self, reread: Reread | None = None) -> None:
-        self.nominations: dict[str, Nomination] = LazyNominations()
+        self.nominations = LazyNominations()
         self.trail: dict[str, list[Logged]] = defaultdict(list)
         self.by_cadre: dict[str, list[str]] = defaultdict(list)
         self.waiting: dict[str, set[str]] = defaultdict(set)  # reviewer role -> in-review ids
@@ -109,8 +109,8 @@ class NominationBook:
         if not self._accounted(own_listeners):
             return None
         listeners = [listener.snapshot_state() for listener in self._kept_listeners(own_listeners)]  # type: ignore[attr-defined]
-        nominations = dict(dict.items(self.nominations))
-        restored = self.nominations.records if isinstance(self.nominations, LazyNominations) else Records()
+        nominations: dict[str, Nomination | int] = dict(dict.items(self.nominations))  # int: not built yet
+        restored = self.nominations.records
         trail = {sid: list(entries) for sid, entries in self.trail.items()}
         by_cadre = {cadre: list(ids) for cadre, ids in self.by_cadre.items()}
         waiting = {role: sorted(ids) for role, ids in self.waiting.items()}
@@ -118,7 +118,7 @@ class NominationBook:
 
         def build(records: list[bytes]) -> dict[str, Any]:
             first = len(records)
-            records.extend(restored[n] if type(n) is int else record_of(n) for n in nominations.values())
+            records.extend(restored[n] if isinstance(n, int) else record_of(n) for n in nominations.values())
             return {
                 "nominations": {"ids": list(nominations), "first_record": first},
                 "trail": stored.merged(compact, trail),

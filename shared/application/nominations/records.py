@@ -106,7 +106,7 @@ def _time(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text is not None else None
 
 
-class LazyNominations(dict):  # type: ignore[type-arg]
+class LazyNominations(dict[str, Nomination | int]):
     """nomination id -> Nomination; entries restored from a snapshot are built on first read.
 
     A restored entry is the index of its snapshot record; readers build it and swap it in only if
@@ -121,7 +121,7 @@ class LazyNominations(dict):  # type: ignore[type-arg]
 
     def __getitem__(self, key: str) -> Nomination:
         value = dict.__getitem__(self, key)
-        return self._built(key, value) if type(value) is int else value
+        return self._built(key, value) if isinstance(value, int) else value
 
     def get(self, key: str, default: Any = None) -> Any:
         value = dict.get(self, key, default)
@@ -133,7 +133,7 @@ class LazyNominations(dict):  # type: ignore[type-arg]
     def items(self) -> list[tuple[str, Nomination]]:  # type: ignore[override]
         return [(key, self[key]) for key in list(self)]
 
-    def __setitem__(self, key: str, value: Nomination) -> None:
+    def __setitem__(self, key: str, value: Nomination | int) -> None:
         with self._lock:
             dict.__setitem__(self, key, value)
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from functools import partial, reduce
 from sys import intern  # names from a small vocabulary (stages, channels, units): one string each
 from typing import Any, Protocol
 
@@ -79,7 +78,10 @@ def evolve(state: Nomination | None, fact: Fact, encode: JsonEncoder = dumps) ->
 
 def fold(facts: Iterable[Fact], encode: JsonEncoder = dumps) -> Nomination | None:
     """The nomination after all `facts` in order; None for an empty stream."""
-    return reduce(partial(evolve, encode=encode), facts, None)
+    state = None
+    for fact in facts:
+        state = evolve(state, fact, encode)
+    return state
 
 
 Changes = dict[str, Any]

@@ -63,7 +63,7 @@ class Step(NamedTuple):
     history with the same index, after the entry that holds its "return" decision.
     """
 
-    index: int
+    index: int  # type: ignore[assignment]  # the route position; it hides tuple.index, never used on a Step
     stage: str
     opened_at: datetime
     due_at: datetime
@@ -126,15 +126,18 @@ class Nomination(NamedTuple):
 
     def contents(self) -> dict[str, Any]:
         """The content fields, freshly parsed (the caller owns the dicts)."""
-        return json.loads(self.content)
+        fields: dict[str, Any] = json.loads(self.content)
+        return fields
 
     @property
     def target_position(self) -> Mapping[str, Any]:
-        return self.contents()["target_position"]
+        position: Mapping[str, Any] = self.contents()["target_position"]
+        return position
 
     @property
     def statement(self) -> str:
-        return self.contents()["statement"]
+        statement: str = self.contents()["statement"]
+        return statement
 
     @property
     def achievements(self) -> tuple[Mapping[str, Any], ...]:
@@ -142,7 +145,8 @@ class Nomination(NamedTuple):
 
     @property
     def commitment(self) -> str:
-        return self.contents()["commitment"]
+        commitment: str = self.contents()["commitment"]
+        return commitment
 
     @property
     def active_step(self) -> Step | None:
