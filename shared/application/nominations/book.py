@@ -11,7 +11,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from shared import compact_json
 from shared.application.nominations.records import LazyNominations, record_of
@@ -26,6 +26,21 @@ from shared.readside.snapshots.file import Build, Records
 
 Listener = Callable[[Event, Nomination | None, Nomination], Any]
 """Told of every applied event with the nomination before and after it."""
+
+
+@runtime_checkable
+class KeptListener(Protocol):
+    """A listener whose own state travels in the book's snapshot (e.g. the workflow metrics)."""
+
+    def __call__(self, event: Event, before: Nomination | None, after: Nomination) -> Any: ...
+
+    def snapshot_state(self) -> Any:
+        """A JSON-ready copy of the state (called under the follower's lock)."""
+
+    def restore_state(self, state: Any) -> None:
+        """Take the state a snapshot recorded."""
+
+
 ENCODE = compact_json.dumps  # the content of a nomination, in the domain's format, fast and kept small
 
 
@@ -108,7 +123,7 @@ class NominationBook:
         snapshot would not restore (the caller's `own_listeners` are the caller's business)."""
         if not self._accounted(own_listeners):
             return None
-        listeners = [listener.snapshot_state() for listener in self._kept_listeners(own_listeners)]  # type: ignore[attr-defined]
+        listeners = [listener.snapshot_state() for listener in self._kept_listeners(own_listeners)]
         nominations: dict[str, Nomination | int] = dict(dict.items(self.nominations))  # int: not built yet
         restored = self.nominations.records
         trail = {sid: list(entries) for sid, entries in self.trail.items()}
@@ -146,18 +161,15 @@ class NominationBook:
         if len(kept) != len(listener_states):
             raise ValueError(f"the snapshot holds {len(listener_states)} listener states, the book has {len(kept)}")
         for listener, listener_state in zip(kept, listener_states, strict=True):
-            listener.restore_state(listener_state)  # type: ignore[attr-defined]
+            listener.restore_state(listener_state)
         self.nominations, self._stored, self.by_cadre, self.waiting = nominations, stored, by_cadre, waiting
         self.trail = defaultdict(list)
 
     def _accounted(self, own_listeners: Sequence[Listener]) -> bool:
         """Only a book whose listeners are all accounted for may be snapshotted: the caller's own,
         or listeners that keep their state in the book's snapshot (`snapshot_state`, `restore_state`)."""
-        return all(listener in own_listeners or _keeps_state(listener) for listener in self.listeners)
+        return all(listener in own_listeners or isinstance(listener, KeptListener) for listener in self.listeners)
 
-    def _kept_listeners(self, own_listeners: Sequence[Listener]) -> list[Listener]:
-        return [listener for listener in self.listeners if listener not in own_listeners]
-
-
-def _keeps_state(listener: Any) -> bool:
-    return hasattr(listener, "snapshot_state") and hasattr(listener, "restore_state")
+    def _kept_listeners(self, own_listeners: Sequence[Listener]) -> list[KeptListener]:
+        kept = (listener for listener in self.listeners if listener not in own_listeners)
+        return [listener for listener in kept if isinstance(listener, KeptListener)]
