@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from msgspec import UNSET, Meta, UnsetType
 
 from shared.contracts.base import Payload, register_v1
-from shared.eventlog.topics import NOMINATIONS
+from shared.contracts.topics import NOMINATIONS
 
 TOPIC = NOMINATIONS
 Stage = Literal["unit", "org_department", "secretary"]

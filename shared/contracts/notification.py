@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from shared.contracts.base import Payload, register_v1
-from shared.eventlog.topics import NOTIFICATIONS
+from shared.contracts.topics import NOTIFICATIONS
 
 TOPIC = NOTIFICATIONS
 

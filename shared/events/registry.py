@@ -27,7 +27,7 @@ class Registry:
     payload_types: dict[tuple[str, int], type[Payload]] = field(default_factory=dict)
     upcasters: dict[tuple[str, int], Upcaster] = field(default_factory=dict)
     current: dict[str, int] = field(default_factory=dict)
-    derived: dict[str, Any] = field(default_factory=dict, repr=False)
+    derived: dict[object, Any] = field(default_factory=dict, repr=False)
     """What others build from the registrations (the codec's decoders); emptied by every change."""
 
     def register(self, type: str, version: int, payload_type: type[Payload]) -> None:
@@ -93,7 +93,7 @@ class Registry:
 
 def as_dict(payload: Payload) -> dict[str, Any]:
     """A decoded payload as the plain dict events carry (nested values too; UNSET fields left out)."""
-    return msgspec.to_builtins(payload)  # type: ignore[no-any-return]
+    return msgspec.to_builtins(payload)
 
 
 _SCALARS = (mi.StrType, mi.IntType, mi.BoolType, mi.FloatType, mi.LiteralType)
