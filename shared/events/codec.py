@@ -167,8 +167,6 @@ def _event(
     causation id, a stream's id recurs in each of its events, an actor acts on thousands.
     """
     event_id, correlation_id, causation_id = stored.event_id, stored.correlation_id, stored.causation_id
-    if " " in event_id:
-        raise DecodeError("envelope field 'event_id' has a space")
     if correlation_id == event_id:
         correlation_id = event_id
     if causation_id == correlation_id:
