@@ -26,15 +26,20 @@ class Outcome(StrEnum):
 
 
 class StreamState(Struct, array_like=True, gc=False, frozen=True):
-    """Where one stream stands: its version, the digest of its last applied event (the next
-    event's prev_hash) and the ids of its applied events, in order (a stream has a handful)."""
+    """Where one stream stands: its version, the digest of its last applied event and the ids of
+    its applied events. Kept small, as the gate holds one per stream of the whole log: the digest
+    raw (32 bytes), the ids (a handful, in order) as one MessagePack value."""
 
     version: int
-    head: str
-    ids: tuple[str, ...]
+    head: bytes
+    """SHA-256 of the stored bytes of the last applied event, raw (b"" for a new stream)"""
+    ids: bytes
+    """`tuple[str, ...]` packed by msgspec (`applied_ids` reads it)"""
 
 
-_NEW_STREAM = StreamState(0, "", ())
+_PACK_IDS = msgspec.msgpack.Encoder().encode
+_UNPACK_IDS = msgspec.msgpack.Decoder(tuple[str, ...]).decode
+_NEW_STREAM = StreamState(0, b"", _PACK_IDS(()))
 
 
 @dataclass
@@ -48,16 +53,22 @@ class StreamGate:
     def admit(self, event: Event) -> Outcome:
         """Decide the event's outcome and, if applied, move the stream's version on."""
         stream = self.streams.get(event.stream_id, _NEW_STREAM)
-        if event.event_id in stream.ids:
+        ids = _UNPACK_IDS(stream.ids)
+        if event.event_id in ids:
             return Outcome.DUPLICATE
         if event.expected_version != stream.version:
             return Outcome.VOID
-        self.streams[event.stream_id] = StreamState(event.stream_version, event.digest, (*stream.ids, event.event_id))
+        head, packed = bytes.fromhex(event.digest), _PACK_IDS((*ids, event.event_id))
+        self.streams[event.stream_id] = StreamState(event.stream_version, head, packed)
         return Outcome.APPLIED
+
+    def applied_ids(self, stream_id: str) -> tuple[str, ...]:
+        """The ids of the stream's applied events, in order."""
+        return _UNPACK_IDS(self.streams.get(stream_id, _NEW_STREAM).ids)
 
     def head(self, stream_id: str) -> str:
         """The digest of the stream's last applied event ("" for a new stream): the next prev_hash."""
-        return self.streams.get(stream_id, _NEW_STREAM).head
+        return self.streams.get(stream_id, _NEW_STREAM).head.hex()
 
     def version(self, stream_id: str) -> int:
         """The stream's current version (0 if it has no applied event)."""

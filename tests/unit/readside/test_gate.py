@@ -78,7 +78,7 @@ def test_a_gate_read_back_from_its_encoded_snapshot_decides_as_the_original() ->
 
 
 def test_a_malformed_gate_snapshot_is_refused() -> None:
-    with pytest.raises(ValueError, match="Expected `array`, got `str`"):
+    with pytest.raises(ValueError, match="Expected `bytes`, got `str`"):
         StreamGate.from_snapshot(msgspec.msgpack.encode({"s": [1, "digest", "one id"]}))
 
 
@@ -88,3 +88,12 @@ def test_an_id_with_a_space_is_one_id() -> None:
     gate.admit(first)
     assert gate.admit(counted("s", 1)._replace(event_id="a")) is Outcome.APPLIED
     assert gate.admit(first) is Outcome.DUPLICATE
+
+
+def test_keeps_the_applied_ids_of_a_stream_in_order_and_its_head() -> None:
+    gate = StreamGate()
+    events = [counted("s", v)._replace(digest=f"{v:064x}") for v in range(3)]
+    for event in events:
+        gate.admit(event)
+    assert gate.applied_ids("s") == tuple(e.event_id for e in events)
+    assert (gate.head("s"), gate.head("other")) == (events[-1].digest, "")
