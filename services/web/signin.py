@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import jwt
+from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.flask_client import OAuth
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -66,8 +67,8 @@ def signed_in(*roles: str) -> Callable:
 
 def start_session(who: dict[str, str], bearer: str, expires_at: float) -> None:
     """A new session id for the new sign-in (no session fixation), holding only the sign-in."""
-    session.clear()
     current_app.session_interface.regenerate(session)
+    session.clear()
     session.update(person=who, token=bearer, expires_at=expires_at)
 
 
@@ -104,7 +105,11 @@ def oidc_callback():
     """The provider sends the browser back with a code; exchange it and keep the token here."""
     client = _oidc_client()
     target = session.pop("signin_next", None)
-    answer = client.authorize_access_token()
+    try:
+        answer = client.authorize_access_token()
+    except OAuthError as error:
+        text = _("The provider's answer was not accepted (%(reason)s). Please sign in again.", reason=error.error)
+        return render_template("error.html", title=_("Sign-in failed"), text=text), 400
     claims = dict(answer.get("userinfo") or {})
     bearer = answer.get("access_token") or answer.get("id_token")
     claims = {**_unverified(bearer), **claims}

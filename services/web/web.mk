@@ -15,14 +15,14 @@ AXE := tests/browser/node_modules/axe-core/axe.min.js
 .PHONY: web-i18n web-i18n-update browser axe test-browser
 
 $(WEB)/translations/%/LC_MESSAGES/messages.mo: $(WEB)/translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
-	$(VENV)/bin/pybabel compile --use-fuzzy -l $* -d $(WEB)/translations -i $< -o $@
+	$(VENV)/bin/pybabel compile -l $* -d $(WEB)/translations -i $< -o $@
 
 web-i18n: $(WEB_MO) ## compile the web front's message catalogues
 
 web-i18n-update: install ## extract the web front's messages and merge them into its .po files
 	$(VENV)/bin/pybabel extract -F $(WEB)/babel.cfg -k _l --no-location --sort-output --project cadreflow \
 	  -o $(WEB)/translations/messages.pot .
-	$(VENV)/bin/pybabel update --no-fuzzy-matching -i $(WEB)/translations/messages.pot -d $(WEB)/translations
+	$(VENV)/bin/pybabel update --no-fuzzy-matching --ignore-obsolete -w 120 -i $(WEB)/translations/messages.pot -d $(WEB)/translations
 
 browser: ## install Debian's chromium and chromium-driver (and a CJK font) if chromedriver is missing
 	@if [ -x /usr/bin/chromedriver ] && [ -x /usr/bin/chromium ]; then \

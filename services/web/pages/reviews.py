@@ -15,9 +15,10 @@ from flask_babel import gettext as _
 from services.web.backend import ApiError
 from services.web.forms import field_errors
 from services.web.pages.common import api, page_args
-from services.web.signin import signed_in
+from services.web.signin import person, signed_in
 
-REVIEWERS = ("unit_reviewer", "org_reviewer", "secretary")
+STAGE_OF_ROLE = {"unit_reviewer": "unit", "org_reviewer": "org_department", "secretary": "secretary"}
+REVIEWERS = tuple(STAGE_OF_ROLE)
 DECISIONS = ("approve", "return", "reject")
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
 
@@ -62,6 +63,8 @@ def _show(nomination_id: str, errors: dict | None = None, stale: bool = False, s
         errors=errors or {},
         form=request.form if errors else {},
         stale=stale,
+        decidable=nomination["status"] == "in_review"
+        and nomination.get("stage") == STAGE_OF_ROLE.get(person()["role"]),
     )
     return page, status
 

@@ -6,13 +6,26 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
 from services.web.app import create_app
 from services.web.config import DEFAULT_URLS, WebConfig
+from tests.support.stack import ROOT
 from tests.unit.web.fakes import FakeServices
 from tests.unit.web.wsgi_adapter import WsgiAdapter
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture(scope="session", autouse=True)
+def catalogues() -> None:
+    """Compile the message catalogues as `make web-i18n` does, when a test run finds them stale."""
+    for po in (ROOT / "services" / "web" / "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source, mo.open("wb") as target:
+                write_mo(target, read_po(source))
 
 
 @pytest.fixture
@@ -62,6 +75,7 @@ class Visitor:
         self.get("/")
         response = self.post("/signin/dev", {"person": person_id})
         assert response.status_code == 302, response.get_data(as_text=True)
+        self.get("/")  # a new session: the next form carries its new CSRF token
         return self
 
 

@@ -113,6 +113,8 @@ class FakeServices:
             self.calls.append(
                 (name, request.method, request.path, request.get_json(silent=True), dict(request.headers))
             )
+            if request.headers.get("Authorization") == "Bearer expired":
+                return error(401, "unauthenticated", "the token has expired")
 
         return app
 
