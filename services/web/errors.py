@@ -52,7 +52,7 @@ def page(status: int, title: str, text: str):
 
 def service_down(error: ServiceDown):
     name = SERVICE_NAMES.get(error.service, error.service)
-    text = _("%(service)s is not answering right now. Nothing was lost; please try again in a minute.", service=name)
+    text = _("%(service)s is not answering right now. Please try again in a minute.", service=name)
     return page(503, _("A service is unavailable"), text)
 
 
@@ -65,7 +65,8 @@ def api_error(error: ApiError):
         text = _("Please wait %(seconds)s seconds and try again.", seconds=error.retry_after or 60)
         return page(429, str(TITLES[429]), text)
     title = str(TITLES.get(error.status, _("The service refused the request")))
-    return page(error.status if error.status in TITLES else 502, title, error.message)
+    texts = {403: _("Your role may not do this."), 404: _("It does not exist, or it is not yours to see.")}
+    return page(error.status if error.status in TITLES else 502, title, texts.get(error.status, error.message))
 
 
 def csrf_error(error: CSRFError):

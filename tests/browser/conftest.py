@@ -49,7 +49,7 @@ def site(tmp_path_factory):
     try:
         for proc in procs.values():
             proc.wait_ready()
-        yield {name: proc.url for name, proc in procs.items()}
+        yield {"workdir": workdir, **{name: proc.url for name, proc in procs.items()}}
     finally:
         for proc in procs.values():
             proc.stop()
@@ -100,19 +100,26 @@ class Pages:
     def open(self, path: str) -> None:
         self.driver.get(self.base + path)
 
-    def sign_in(self, person_id: str) -> None:
+    def click(self, css: str) -> None:
+        """Click what submits a form or follows a link, and wait until the next page has replaced this one."""
         from selenium.webdriver.common.by import By
+        from selenium.webdriver.support.expected_conditions import staleness_of
+        from selenium.webdriver.support.wait import WebDriverWait
 
+        page = self.driver.find_element(By.TAG_NAME, "html")
+        self.driver.find_element(By.CSS_SELECTOR, css).click()
+        WebDriverWait(self.driver, 20).until(staleness_of(page))
+
+    def sign_in(self, person_id: str) -> None:
         self.sign_out()
         self.open("/")
-        self.driver.find_element(By.CSS_SELECTOR, f'button[data-person="{person_id}"]').click()
+        self.click(f'button[data-person="{person_id}"]')
 
     def sign_out(self) -> None:
         from selenium.webdriver.common.by import By
 
-        buttons = self.driver.find_elements(By.CSS_SELECTOR, "form[action='/signout'] button")
-        if buttons:
-            buttons[0].click()
+        if self.driver.find_elements(By.CSS_SELECTOR, "form[action='/signout'] button"):
+            self.click("form[action='/signout'] button")
 
     def check(self, name: str, width: int = 1280) -> list[dict]:
         """Screenshot the whole page as var/screenshots/<name>.png and run axe-core on it; the

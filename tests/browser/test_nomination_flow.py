@@ -29,8 +29,8 @@ def submit_nomination(pages) -> str:
     assert pages.check("home-cadre") == []
     pages.open("/nominations/new")
     assert pages.check("nomination-new") == []
-    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]:not([name])").click()  # nothing filled in
-    assert driver.find_elements(By.CSS_SELECTOR, "#target_position-title[aria-invalid=true]")
+    pages.click("main form button[type=submit]:not([name])")  # nothing filled in
+    assert driver.find_elements(By.CSS_SELECTOR, "#target_position-title[aria-invalid=true]"), text(driver)
     assert pages.check("nomination-new-errors") == []
     driver.find_element(By.ID, "channel-unit").click()
     fill(
@@ -44,10 +44,10 @@ def submit_nomination(pages) -> str:
             "commitment": "三年内工作业绩争创全省、全国一流。",
         },
     )
-    driver.find_element(By.NAME, "add_achievement").click()
+    pages.click("button[name=add_achievement]")
     assert len(driver.find_elements(By.CSS_SELECTOR, "fieldset.row")) == 4
     fill(driver, {"achievements.3.title": "牵头完成易地搬迁安置", "achievements.3.description": "安置群众1,200户"})
-    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]:not([name])").click()
+    pages.click("main form button[type=submit]:not([name])")
     assert "/nominations/" in driver.current_url
     assert "牵头完成易地搬迁安置" in text(driver)
     assert pages.check("nomination-submitted") == []
@@ -58,17 +58,17 @@ def decide_in_browser(pages, person_id: str, nomination_id: str, shot: str | Non
     driver = pages.driver
     pages.sign_in(person_id)
     pages.open("/reviews")
-    link = wait_for(
+    wait_for(
         lambda: driver.find_elements(By.CSS_SELECTOR, f"a[href='/reviews/{nomination_id}']") or pages.open("/reviews")
     )
     if shot:
         assert pages.check(f"{shot}-queue") == []
-    link[0].click()
+    pages.click(f"a[href='/reviews/{nomination_id}']")
     if shot:
         assert pages.check(f"{shot}-review") == []
     driver.find_element(By.ID, "decision-approve").click()
     fill(driver, {"comment": "同意，进入下一环节。"})
-    driver.find_element(By.CSS_SELECTOR, "form[action$='/decision'] button[type=submit]").click()
+    pages.click("form[action$='/decision'] button[type=submit]")
     assert driver.current_url.endswith("/reviews")
 
 
@@ -82,7 +82,7 @@ def test_a_nomination_submitted_and_approved_in_the_browser_reaches_the_cadres_i
     wait_for(lambda: "已批准" in text(driver) or pages.open("/inbox"))
     assert pages.check("inbox-cadre") == []
     unread = driver.find_elements(By.CSS_SELECTOR, "li.unread")
-    unread[0].find_element(By.CSS_SELECTOR, "button").click()
+    pages.click("li.unread form button")
     assert len(driver.find_elements(By.CSS_SELECTOR, "li.unread")) == len(unread) - 1
     pages.open(f"/nominations/{nomination_id}")
     assert "已批准" in text(driver)
@@ -107,7 +107,7 @@ def test_a_reviewer_whose_screen_went_stale_is_told_and_shown_the_current_state(
         )
     )
     driver.find_element(By.ID, "decision-return").click()
-    driver.find_element(By.CSS_SELECTOR, "form[action$='/decision'] button[type=submit]").click()
+    pages.click("form[action$='/decision'] button[type=submit]")
     alert = driver.find_element(By.CSS_SELECTOR, ".notice.warn[role=alert]")
     assert alert.is_displayed()
     assert "组织部" in text(driver)  # the current state: the next stage is open now

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.web.backend import ApiError
-from services.web.forms import achievement_rows, field_errors, nomination_body, renumbered_errors
+from services.web.backend import ApiError, ServiceDown
+from services.web.forms import FORM_LEVEL, achievement_rows, field_errors, nomination_body, renumbered_errors
 from services.web.pages.common import api, page_args
 from services.web.signin import signed_in
 
@@ -31,6 +31,8 @@ def new():
     if request.method == "POST" and "add_achievement" not in form:
         try:
             created = api("POST", "nomination", "/api/v1/nominations", json=nomination_body(form))
+        except ServiceDown:
+            return _form(form, {FORM_LEVEL: [_("The service is not answering; your text is kept. Try again.")]}), 503
         except ApiError as error:
             if error.status != 422:
                 raise

@@ -13,10 +13,10 @@ import re
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.web.backend import ApiError
+from services.web.backend import ApiError, ServiceDown
 from services.web.board import COUNTS
 from services.web.board import sections as board_sections
-from services.web.forms import field_errors
+from services.web.forms import FORM_LEVEL, field_errors
 from services.web.pages.cases import KINDS, categories
 from services.web.pages.common import api, backend, page_args
 from services.web.signin import person, signed_in, token
@@ -68,6 +68,10 @@ def report():
             token=token() if hotline else None,  # anyone else reports as the public, unnamed by their sign-in
             headers=forwarded(),
         )
+    except ServiceDown:
+        return _report_form(
+            request.form, {FORM_LEVEL: [_("The service is not answering; your text is kept. Try again.")]}
+        ), 503
     except ApiError as error:
         if error.status != 422:
             raise
@@ -132,8 +136,18 @@ def board():
 
 @bp.get("/notices")
 def notices():
-    answer = backend().get(NOTICES_SERVICE, "/api/v1/notices", params=page_args())
-    return render_template("public/notices.html", items=answer.get("items", []), next_cursor=answer.get("next_cursor"))
+    try:
+        answer = backend().get(NOTICES_SERVICE, "/api/v1/notices", params=page_args())
+    except ApiError as error:
+        if error.status != 404:
+            raise
+        answer = {"items": [], "unavailable": True}  # a nomination service from before public notice (issue 12)
+    return render_template(
+        "public/notices.html",
+        items=answer.get("items", []),
+        next_cursor=answer.get("next_cursor"),
+        unavailable=answer.get("unavailable", False),
+    )
 
 
 @bp.get("/commitments")

@@ -15,22 +15,34 @@ from tests.unit.web.wsgi_adapter import WsgiAdapter
 
 
 @pytest.fixture
-def without_supervision(services, web_config) -> Visitor:
-    apps = services.apps()
-    del apps["supervision"]
-    adapter = WsgiAdapter({urlsplit(DEFAULT_URLS[name]).netloc: app for name, app in apps.items()})
-    return Visitor(create_app(web_config, adapter).test_client())
+def without(services, web_config):
+    """A visitor of the site while one service does not answer."""
+
+    def visitor_of(down: str) -> Visitor:
+        apps = {name: app for name, app in services.apps().items() if name != down}
+        adapter = WsgiAdapter({urlsplit(DEFAULT_URLS[name]).netloc: app for name, app in apps.items()})
+        return Visitor(create_app(web_config, adapter).test_client())
+
+    return visitor_of
 
 
-def test_a_service_that_is_down_gets_a_clear_page_naming_it(without_supervision) -> None:
-    response = without_supervision.get("/board")
+def test_a_service_that_is_down_gets_a_clear_page_naming_it(without) -> None:
+    response = without("supervision").get("/board")
     page = response.get_data(as_text=True)
     assert response.status_code == 503
     assert "服务暂不可用" in page and "监督服务暂时无法响应" in page
 
 
-def test_the_rest_of_the_site_works_while_a_service_is_down(without_supervision) -> None:
-    assert without_supervision.sign_in("c-001").get("/nominations/new").status_code == 200
+def test_the_rest_of_the_site_works_while_a_service_is_down(without) -> None:
+    assert without("supervision").sign_in("c-001").get("/nominations/new").status_code == 200
+
+
+def test_a_form_sent_while_its_service_is_down_keeps_what_was_typed(without) -> None:
+    visitor = without("nomination").sign_in("c-001")
+    response = visitor.post("/nominations/new", {"statement": "一段很长的陈述", "achievement_rows": "3"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert "您填写的内容已保留" in page and "一段很长的陈述" in page
 
 
 def test_an_expired_token_sends_the_person_back_to_sign_in(visitor) -> None:
