@@ -20,6 +20,8 @@ class Row:
     label: str
     counts: dict[str, int | None]
     median_days: float | None
+    category: str | None = None
+    unit: str | None = None
 
     def width(self, metric: str, largest: int) -> float:
         value = self.counts.get(metric)
@@ -51,7 +53,8 @@ def _row(item: dict) -> Row:
     label = next((str(item[k]) for k in LABEL_KEYS if item.get(k) not in (None, "")), "—")
     counts = {metric: _count(item.get(metric)) for metric in COUNTS if metric in item}
     median = item.get("median_days_to_close")
-    return Row(label, counts, float(median) if isinstance(median, int | float) else None)
+    median_days = float(median) if isinstance(median, int | float) else None
+    return Row(label, counts, median_days, item.get("category"), item.get("unit"))
 
 
 def _count(value: Any) -> int | None:

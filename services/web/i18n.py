@@ -82,7 +82,12 @@ LABELS = {
         "rectified": _l("Rectified"),
         "reopened": _l("Reopened"),
     },
-    "breakdown": {"by_category": _l("By category"), "by_unit": _l("By unit"), "by_kind": _l("By kind")},
+    "breakdown": {
+        "items": _l("By category and unit"),
+        "by_category": _l("By category"),
+        "by_unit": _l("By unit"),
+        "by_kind": _l("By kind"),
+    },
     "action": {
         "received": _l("Received"),
         "accept": _l("Accepted"),
@@ -96,6 +101,20 @@ LABELS = {
     },
     "from": {"reporter": _l("You / the reporter"), "officer": _l("Supervision officer")},
     "event": {
+        "ClueReceived": _l("Received"),
+        "CaseAccepted": _l("Accepted"),
+        "CaseDismissed": _l("Dismissed"),
+        "FindingRecorded": _l("Finding made"),
+        "RectificationOrdered": _l("Rectification ordered"),
+        "RectificationReported": _l("Rectification reported"),
+        "RectificationConfirmed": _l("Rectification confirmed effective"),
+        "RectificationReopened": _l("Rectification not effective: ordered again"),
+        "RectificationOverdue": _l("Rectification overdue"),
+        "EducationCompleted": _l("Education done"),
+        "MessageSentToReporter": _l("Message to the reporter"),
+        "MessageReceivedFromReporter": _l("Message from the reporter"),
+        "IdentityAccessed": _l("Identity revealed to the custodian"),
+        "CommitmentPublished": _l("Commitment published"),
         "NominationSubmitted": _l("Submitted"),
         "NominationRevised": _l("Revised"),
         "NominationWithdrawn": _l("Withdrawn"),
@@ -118,6 +137,8 @@ MESSAGES = (
     (re.compile(r"^Must be one of: .*\.$"), _l("Choose one of the options.")),
     (re.compile(r"^Not a valid (integer|number)\.$"), _l("Enter a number.")),
     (re.compile(r"^Unknown field\.$"), _l("This field is not expected here.")),
+    (re.compile(r"^required for action \w+$"), _l("This field is required.")),
+    (re.compile(r"^not a field of action \w+$"), _l("This field is not expected here.")),
 )
 
 
@@ -143,6 +164,13 @@ def label(value: object, kind: str) -> str:
     if value is None or value == "":
         return "—"
     return str(LABELS.get(kind, {}).get(str(value), value))
+
+
+def category_title(category: dict) -> str:
+    """A configured category's title in the page's language (the services send `title`, `title_zh`)."""
+    if str(get_locale() or "zh") == "zh" and category.get("title_zh"):
+        return str(category["title_zh"])
+    return str(category.get("title") or category.get("id") or "")
 
 
 def options(values, kind: str) -> list[tuple[str, str]]:

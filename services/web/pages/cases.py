@@ -4,11 +4,14 @@ the responsible unit's report; the custodian's identity reveal (for a stated rea
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from services.web.backend import ApiError, ServiceDown
 from services.web.forms import field_errors
+from services.web.i18n import category_title
 from services.web.pages.common import api, page_args
 from services.web.signin import person, signed_in
 
@@ -18,31 +21,49 @@ FILTERS = ("status", "kind", "category", "unit")
 STATUSES = ("received", "investigating", "found", "rectifying", "evaluating", "closed", "dismissed")
 KINDS = ("cadre", "matter", "objection")
 # which actions fit which status (the service has the last word: 409 otherwise), and who takes them
+OPEN = STATUSES[:-2]
 ACTIONS = {
     "accept": (("received",), ("supervision_officer",)),
     "dismiss": (("received",), ("supervision_officer",)),
     "finding": (("investigating",), ("supervision_officer",)),
     "order": (("found",), ("supervision_officer",)),
-    "report": (("rectifying",), ("unit_reviewer", "supervision_officer")),
+    "report": (("rectifying",), ("unit_reviewer",)),
     "evaluate": (("evaluating",), ("supervision_officer",)),
-    "message": (STATUSES[:-2] + ("closed", "dismissed"), ("supervision_officer",)),
+    "education_done": (OPEN + ("closed",), ("unit_reviewer",)),
+    "message": (OPEN + ("closed", "dismissed"), ("supervision_officer",)),
 }
 FIELDS = {
     "accept": ("cadre_id",),
     "dismiss": ("reason",),
-    "finding": ("result", "outcome", "summary"),
+    "finding": (
+        "result",
+        "outcome",
+        "summary",
+        "circular.units",
+        "circular.text",
+        "education.units",
+        "education.requirement",
+    ),
     "order": ("unit", "due_days", "requirement"),
     "report": ("what_was_done",),
-    "evaluate": ("effective", "note"),
+    "evaluate": ("effective", "note", "due_days", "requirement"),
+    "education_done": ("note",),
     "message": ("text",),
 }
+UNITS = re.compile(r"[\s,，、;；]+")
 
 
-def categories() -> list[dict]:
+def categories() -> list[tuple[str, str, str]]:
+    """The configured categories as (id, title in the page's language, kind); none if unknown."""
     try:
-        return api("GET", "supervision", "/api/v1/clues/categories").get("items", [])
+        items = api("GET", "supervision", "/api/v1/clues/categories").get("items", [])
     except (ServiceDown, ApiError):
         return []
+    return [(c.get("id"), category_title(c), c.get("kind")) for c in items]
+
+
+def category_titles() -> dict[str, str]:
+    return {ident: title for ident, title, _ in categories()}
 
 
 @bp.get("")
@@ -50,6 +71,7 @@ def categories() -> list[dict]:
 def queue():
     filters = {key: request.args[key] for key in FILTERS if request.args.get(key)}
     answer = api("GET", "supervision", "/api/v1/cases", params={**filters, **page_args()})
+    titles = category_titles()
     return render_template(
         "cases/queue.html",
         items=answer.get("items", []),
@@ -57,13 +79,18 @@ def queue():
         filters=filters,
         statuses=STATUSES,
         kinds=KINDS,
-        category_options=[(c.get("id"), c.get("title")) for c in categories()],
+        category_options=list(titles.items()),
+        titles=titles,
     )
 
 
 def available(case: dict) -> list[str]:
-    role = (person() or {}).get("role")
-    return [name for name, (statuses, roles) in ACTIONS.items() if case.get("status") in statuses and role in roles]
+    who = person() or {}
+    fits = [
+        a for a, (statuses, roles) in ACTIONS.items() if case.get("status") in statuses and who.get("role") in roles
+    ]
+    owed = any(a.get("unit") == who.get("unit") and not a.get("done") for a in case.get("education") or [])
+    return [action for action in fits if action != "education_done" or owed]
 
 
 @bp.get("/<case_id>")
@@ -81,23 +108,29 @@ def _show(case_id: str, action: str = "", errors: dict | None = None, status: in
         posted=action,
         form=request.form if errors else {},
         errors=errors or {},
-        titles={c.get("id"): c.get("title") for c in categories()},
+        titles=category_titles(),
         **extra,
     )
     return page, status
 
 
 def action_body(action: str, form) -> dict:
-    """The action's fields that were filled in: what is missing the service names beside its field."""
+    """The action's fields that were filled in (`circular.units` -> `{"circular": {"units": [...]}}`);
+    what is missing, the service names beside its field."""
     body: dict = {"action": action}
     for name in FIELDS.get(action, ()):
         value = form.get(name, "").strip()
         if not value:
             continue
         if name == "due_days" and value.isdigit():
-            body[name] = int(value)
+            value = int(value)
         elif name == "effective":
-            body[name] = value == "true"
+            value = value == "true"
+        elif name.endswith(".units"):
+            value = [unit for unit in UNITS.split(value) if unit]
+        outer, _, inner = name.partition(".")
+        if inner:
+            body.setdefault(outer, {})[inner] = value
         else:
             body[name] = value
     return body

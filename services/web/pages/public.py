@@ -17,7 +17,7 @@ from services.web.backend import ApiError, ServiceDown
 from services.web.board import COUNTS
 from services.web.board import sections as board_sections
 from services.web.forms import FORM_LEVEL, field_errors
-from services.web.pages.cases import KINDS, categories
+from services.web.pages.cases import KINDS, categories, category_titles
 from services.web.pages.common import api, backend, page_args
 from services.web.signin import person, signed_in, token
 
@@ -80,8 +80,15 @@ def report():
 
 
 def _report_form(form, errors: dict) -> str:
-    options = [(c.get("id"), c.get("title")) for c in categories()]
-    return render_template("public/report.html", form=form, errors=errors, kinds=KINDS, category_options=options)
+    return render_template("public/report.html", form=form, errors=errors, kinds=KINDS, category_groups=_grouped())
+
+
+def _grouped() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The categories by kind, for the option groups of the report form (objections need none)."""
+    known = categories()
+    return [
+        (kind, [(ident, title) for ident, title, of in known if of == kind]) for kind in KINDS if kind != "objection"
+    ]
 
 
 def normalised(receipt: str) -> str:
@@ -130,8 +137,13 @@ def message():
 @bp.get("/board")
 def board():
     answer = backend().get("supervision", "/api/v1/board")
-    titles = {c.get("id"): c.get("title") for c in categories()}
-    return render_template("public/board.html", sections=board_sections(answer), counts=COUNTS, titles=titles)
+    return render_template(
+        "public/board.html",
+        sections=board_sections(answer),
+        counts=COUNTS,
+        titles=category_titles(),
+        suppressed=answer.get("suppressed_cells", 0) if isinstance(answer, dict) else 0,
+    )
 
 
 @bp.get("/notices")

@@ -4,7 +4,6 @@ record every call so a test can check what a page sent."""
 
 from __future__ import annotations
 
-import copy
 import itertools
 from dataclasses import dataclass, field
 
@@ -267,7 +266,14 @@ class FakeServices:
             "description": "Meetings, no results.",
             "channel": "web",
             "status": "received",
-            "history": [{"action": "received", "at": "2026-12-04T09:00:00+00:00"}],
+            "history": [
+                {
+                    "event": "ClueReceived",
+                    "status": "received",
+                    "at": "2026-12-04T09:00:00+00:00",
+                    "actor": {"id": "public", "role": "public"},
+                }
+            ],
             "messages": [],
             **changes,
         }
@@ -303,7 +309,8 @@ class FakeServices:
             if request.headers.get("X-Receipt") != RECEIPT:
                 return error(404, "not_found")
             case = next(iter(self.cases.values()))
-            return {"status": case["status"], "notes": [], "messages": case["messages"]}
+            notes = [{"at": h["at"], "status": h["status"]} for h in case["history"]]
+            return {"case_id": case["case_id"], "status": case["status"], "notes": notes, "messages": case["messages"]}
 
         @app.post("/api/v1/clues/messages")
         def message():
@@ -349,32 +356,37 @@ class FakeServices:
                 return error(
                     422, "invalid", "schema", {"json": {"supervision_phone": ["Missing data for required field."]}}
                 )
-            self.commitments = [c for c in self.commitments if c["unit"] != unit] + [{"unit": unit, **body}]
+            published = {"unit": unit, **body, "published_at": "2026-12-05T09:00:00+00:00"}
+            self.commitments = [c for c in self.commitments if c["unit"] != unit] + [published]
             return {"unit": unit, **body}
 
         @app.get("/api/v1/board")
         def board():
+            cell = {"category": "no-results", "category_title": "Meetings without results", "unit": "county-7"}
             return {
-                "by_category": [
+                "items": [
                     {
-                        "category": "no-results",
+                        **cell,
+                        "title": "Meetings without results · county-7",
                         "received": 12,
                         "substantiated": 5,
                         "rectified": 4,
-                        "reopened": None,
+                        "reopened": 0,
                         "median_days_to_close": 9.5,
-                    }
-                ],
-                "by_unit": [
+                    },
                     {
-                        "unit": "county-7",
-                        "received": 7,
-                        "substantiated": 3,
-                        "rectified": None,
-                        "reopened": None,
+                        **cell,
+                        "unit": "county-8",
+                        "title": "· county-8",
+                        "received": 3,
+                        "substantiated": 0,
+                        "rectified": 0,
+                        "reopened": 0,
                         "median_days_to_close": None,
-                    }
+                    },
                 ],
+                "suppressed_cells": 2,
+                "min_cell": 3,
             }
 
         return app
@@ -397,5 +409,6 @@ class FakeServices:
         if action not in moves or case["status"] != moves[action][0]:
             return error(409, "conflict", "does not fit the status")
         case["status"] = moves[action][1]
-        case["history"].append({"action": action, "at": "2026-12-05T09:00:00+00:00", **copy.deepcopy(body)})
+        event = {"at": "2026-12-05T09:00:00+00:00", "status": case["status"], "actor": {"role": "supervision_officer"}}
+        case["history"].append({"event": f"{action}-event", **event})
         return case

@@ -65,6 +65,33 @@ class TestTheLoop:
         assert services.calls_to("supervision")[-1][3] == {"action": "evaluate", "effective": True, "note": "有效"}
         assert services.cases[case_id]["status"] == "closed"
 
+    def test_a_finding_may_warn_a_batch_and_educate_a_piece(self, visitor, services) -> None:
+        case_id = services.add_case(status="investigating")
+        visitor.sign_in("v-001").get(f"/cases/{case_id}")
+        form = {
+            "action": "finding",
+            "result": "partly",
+            "summary": "部分属实",
+            "outcome": "",
+            "circular.units": "county-7, county-8、county-9",
+            "circular.text": "通报",
+            "education.units": "",
+        }
+        visitor.post(f"/cases/{case_id}/actions", form)
+        assert services.calls_to("supervision")[-1][3] == {
+            "action": "finding",
+            "result": "partly",
+            "summary": "部分属实",
+            "circular": {"units": ["county-7", "county-8", "county-9"], "text": "通报"},
+        }
+
+    def test_the_unit_reports_its_education_done(self, visitor, services) -> None:
+        case_id = services.add_case(
+            status="found", education=[{"unit": "county-7", "requirement": "学习", "done": False}]
+        )
+        page = visitor.sign_in("u-001").get(f"/cases/{case_id}").get_data(as_text=True)
+        assert 'name="action" value="education_done"' in page
+
     def test_a_missing_field_is_marked_in_the_form_of_its_action(self, visitor, services) -> None:
         case_id = services.add_case()
         visitor.sign_in("v-001").get(f"/cases/{case_id}")

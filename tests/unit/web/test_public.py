@@ -31,7 +31,7 @@ class TestReport:
             "reporter.name",
         ):
             assert f'name="{name}"' in page
-        assert "只开会不落实" in page
+        assert '<optgroup label="干部“躺平”线索">' in page and "只开会不落实" in page
 
     def test_an_anonymous_report_shows_the_receipt_once_with_a_warning(self, visitor, services) -> None:
         visitor.get("/report")
@@ -81,7 +81,8 @@ class TestFollow:
         services.add_case()
         visitor.get("/report/status")
         response = visitor.post("/report/status", {"receipt": "1234 5678 1234 5678"})
-        assert response.status_code == 200 and "已收到" in response.get_data(as_text=True)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200 and "已收到" in page and "办理进展" in page
         call = services.calls[-1]
         assert call[2] == "/api/v1/clues/status" and call[4]["X-Receipt"] == RECEIPT
         assert all(RECEIPT not in c[2] for c in services.calls)
@@ -106,10 +107,10 @@ class TestFollow:
 class TestPublicLists:
     def test_the_board_draws_bars_and_shows_suppressed_cells_as_such(self, visitor) -> None:
         page = visitor.get("/board").get_data(as_text=True)
-        assert "按类别" in page and "只开会不落实" in page  # the category's title, not its id
+        assert "按类别和单位" in page and "只开会不落实 · county-7" in page  # the Chinese title, not the id
         assert 'class="m-received" x="0" y="0" height="7" width="100.0"' in page
         assert 'width="41.7"' in page  # 5 of 12
-        assert "&lt;3" in page
+        assert "2 个不足 3 件的分组未显示" in page
 
     def test_the_notices_link_to_an_objection(self, visitor, services) -> None:
         services.notices = [
