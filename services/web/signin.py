@@ -19,7 +19,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import gettext as _
 
 from services.web.config import WebConfig
-from services.web.people import DEMO_PEOPLE, demo_person, mint
+from services.web.people import demo_person, mint
 
 bp = Blueprint("signin", __name__)
 
@@ -159,7 +159,3 @@ def init_oidc(app, web_config: WebConfig) -> None:
         client_kwargs=client_kwargs,
     )
     app.extensions["web_oauth"] = oauth
-
-
-def demo_people():
-    return DEMO_PEOPLE

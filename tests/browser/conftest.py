@@ -102,12 +102,20 @@ class Pages:
 
     def click(self, css: str) -> None:
         """Click what submits a form or follows a link, and wait until the next page has replaced this one."""
+        from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.common.by import By
         from selenium.webdriver.support.expected_conditions import staleness_of
         from selenium.webdriver.support.wait import WebDriverWait
 
         page = self.driver.find_element(By.TAG_NAME, "html")
-        self.driver.find_element(By.CSS_SELECTOR, css).click()
+        for attempt in range(3):  # a page just re-laid out (after a screenshot) may refuse the first click
+            try:
+                self.driver.find_element(By.CSS_SELECTOR, css).click()
+                break
+            except WebDriverException:
+                if attempt == 2:
+                    raise
+                time.sleep(0.2)
         WebDriverWait(self.driver, 20).until(staleness_of(page))
 
     def sign_in(self, person_id: str) -> None:

@@ -10,8 +10,8 @@ from babel.messages.pofile import read_po
 from services.web.app import create_app
 from services.web.config import DEFAULT_URLS
 from tests.support.stack import ROOT
-from tests.unit.web.conftest import Visitor
-from tests.unit.web.wsgi_adapter import WsgiAdapter
+from tests.unit.webfront.conftest import Visitor
+from tests.unit.webfront.wsgi_adapter import WsgiAdapter
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ open cases, a decision, and a stale screen answered with a clear message."""
 
 from __future__ import annotations
 
-from tests.unit.web.conftest import CADRE
+from tests.unit.webfront.conftest import CADRE
 
 
 class TestQueue:

@@ -3,7 +3,7 @@ receipt (only ever as the X-Receipt header), the board, the notices, the commitm
 
 from __future__ import annotations
 
-from tests.unit.web.fakes import RECEIPT
+from tests.unit.webfront.fakes import RECEIPT
 
 CLUE = {
     "kind": "cadre",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.unit.web.conftest import CADRE
+from tests.unit.webfront.conftest import CADRE
 
 FILLED = {
     "channel": "unit",

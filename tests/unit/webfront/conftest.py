@@ -1,4 +1,4 @@
-"""The web front with the services faked at the HTTP boundary (tests/unit/web/fakes.py)."""
+"""The web front with the services faked at the HTTP boundary (tests/unit/webfront/fakes.py)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from babel.messages.pofile import read_po
 from services.web.app import create_app
 from services.web.config import DEFAULT_URLS, WebConfig
 from tests.support.stack import ROOT
-from tests.unit.web.fakes import FakeServices
-from tests.unit.web.wsgi_adapter import WsgiAdapter
+from tests.unit.webfront.fakes import FakeServices
+from tests.unit.webfront.wsgi_adapter import WsgiAdapter
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 

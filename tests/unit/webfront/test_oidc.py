@@ -17,7 +17,7 @@ from werkzeug.serving import make_server
 
 from services.web.app import create_app
 from services.web.config import OidcConfig, WebConfig
-from tests.unit.web.conftest import Visitor
+from tests.unit.webfront.conftest import Visitor
 
 CLIENT_ID = "cadreflow-web"
 
