@@ -125,6 +125,7 @@ LABELS = {
         "StageOverdue": _l("Stage overdue"),
         "NoticeStarted": _l("Put on public notice"),
         "Appointed": _l("Appointed"),
+        "ObjectionUpheld": _l("Objection upheld"),
     },
 }
 

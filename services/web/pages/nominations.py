@@ -48,6 +48,28 @@ def _form(form, errors: dict, extra: int = 0) -> str:
     )
 
 
+@bp.route("/direct", methods=["GET", "POST"])
+@signed_in("org_reviewer")
+def direct():
+    """The organization department puts an outstanding cadre forward directly (Huzhou)."""
+    form = request.form
+    if request.method == "POST":
+        body = {
+            "cadre": {key: form.get(f"cadre.{key}", "").strip() for key in ("id", "name", "unit")},
+            "target_position": nomination_body(form, False)["target_position"],
+            "justification": form.get("justification", "").strip(),
+        }
+        try:
+            created = api("POST", "nomination", "/api/v1/nominations/direct", json=body)
+        except ApiError as error:
+            if error.status != 422:
+                raise
+            return render_template("nominations/direct.html", form=form, errors=field_errors(error)), 422
+        flash(_("The direct nomination was put forward; it waits at the Party secretary."))
+        return redirect(url_for("reviews.show", nomination_id=created["nomination_id"]), 303)
+    return render_template("nominations/direct.html", form=form, errors={})
+
+
 @bp.get("/<nomination_id>")
 @signed_in("cadre", "admin")
 def show(nomination_id: str):

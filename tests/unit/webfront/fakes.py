@@ -165,6 +165,19 @@ class FakeServices:
             ]
             return jsonify(self.nominations[nid]), 201
 
+        @app.post("/api/v1/nominations/direct")
+        def direct():
+            body = request.get_json()
+            if not body.get("justification"):
+                return error(
+                    422, "invalid", "schema", {"json": {"justification": ["Missing data for required field."]}}
+                )
+            nid = f"n{next(self.ids)}"
+            proposed = {**body, "channel": "direct", "statement": "", "achievements": [], "commitment": ""}
+            cadre = {"sub": body["cadre"]["id"], "name": body["cadre"]["name"], "unit": body["cadre"]["unit"]}
+            self.nominations[nid] = nomination_view(nid, proposed, cadre)
+            return jsonify(self.nominations[nid]), 201
+
         @app.get("/api/v1/nominations")
         def mine():
             items = [n for n in self.nominations.values() if n["cadre"]["id"] == caller().get("sub")]

@@ -107,3 +107,25 @@ class TestTheNomination:
         page = visitor.post(f"/nominations/{nid}/withdrawal", {"reason": "另有安排"}, follow_redirects=True)
         assert "自荐已撤回" in page.get_data(as_text=True)
         assert services.nominations[nid]["withdrawal_reason"] == "另有安排"
+
+
+class TestDirectNomination:
+    def test_the_organization_department_puts_a_cadre_forward(self, visitor, services) -> None:
+        page = visitor.sign_in("o-001").get("/nominations/direct").get_data(as_text=True)
+        assert {"cadre.id", "cadre.name", "cadre.unit", "target_position.title", "justification"} <= field_names(page)
+        form = {
+            "cadre.id": "c-009",
+            "cadre.name": "赵六",
+            "cadre.unit": "county-3",
+            "target_position.title": "局长",
+            "target_position.organization": "市商务局",
+            "justification": "业绩突出",
+        }
+        response = visitor.post("/nominations/direct", {**form, "justification": ""})
+        assert response.status_code == 422 and 'id="justification-error"' in response.get_data(as_text=True)
+        response = visitor.post("/nominations/direct", form)
+        assert response.status_code == 303 and response.headers["Location"].startswith("/reviews/")
+        assert services.calls_to("nomination")[-1][3]["cadre"] == {"id": "c-009", "name": "赵六", "unit": "county-3"}
+
+    def test_only_the_organization_department_may(self, visitor) -> None:
+        assert visitor.sign_in("c-001").get("/nominations/direct").status_code == 403
