@@ -100,7 +100,7 @@ class EmailDelivery:
             self.metrics_delivery("email_failed")
             return "EmailFailed", {**base, "reason": repr(error)[:500]}
         self.metrics_delivery("email_sent")
-        return "EmailSent", {**base, "message_id": message["Message-ID"]}
+        return "EmailSent", {**base, "message_id": str(message["Message-ID"])}  # a header object, not a str
 
     def metrics_delivery(self, outcome: str) -> None:
         self.metrics.deliveries.labels("email", outcome).inc()

@@ -1,4 +1,4 @@
-"""Published contracts: per producing area, its topic and the payload schemas of its events.
+"""Published contracts: per producing area, its topic and the payload types of its events.
 
 Importing `shared.contracts` registers every event type in the default registry.
 """

@@ -1,20 +1,14 @@
-"""What every contract module shares: tolerant payload schemas and their registration."""
+"""What every contract module shares: the payload base type and registration."""
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema
-
+from shared.events.payload import Payload
 from shared.events.registry import REGISTRY
 
-
-class TolerantSchema(Schema):
-    """A payload schema that drops unknown fields (a tolerant reader of events)."""
-
-    class Meta:
-        unknown = EXCLUDE
+__all__ = ["Payload", "register_v1"]
 
 
-def register_v1(schemas: dict[str, type[Schema]]) -> None:
-    """Register each type's schema as version 1 in the default registry."""
-    for event_type, schema in schemas.items():
-        REGISTRY.register(event_type, 1, schema)
+def register_v1(payload_types: dict[str, type[Payload]]) -> None:
+    """Register each type's payload type as version 1 in the default registry."""
+    for event_type, payload_type in payload_types.items():
+        REGISTRY.register(event_type, 1, payload_type)

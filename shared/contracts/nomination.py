@@ -1,113 +1,119 @@
 """Events of a nomination stream (topic `cadreflow.nominations`, key = nomination id).
 
-Payload schemas are tolerant readers (unknown fields are dropped, never an error). Times are
+Payload types are tolerant readers (unknown fields are ignored, never an error). Times are
 ISO-8601 strings with a timezone. Every event type is at schema version 1.
 """
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from typing import Annotated, Literal
 
-from shared.contracts.base import TolerantSchema, register_v1
+from msgspec import UNSET, Meta, UnsetType
+
+from shared.contracts.base import Payload, register_v1
 from shared.contracts.topics import NOMINATIONS
 
 TOPIC = NOMINATIONS
-STAGE = validate.OneOf(("unit", "org_department", "secretary"))
+Stage = Literal["unit", "org_department", "secretary"]
 
 
-class PersonSchema(TolerantSchema):
-    id = fields.String(required=True)
-    name = fields.String(required=True)
-    unit = fields.String(required=True)
+class Person(Payload):
+    id: str
+    name: str
+    unit: str
 
 
-class PositionSchema(TolerantSchema):
-    title = fields.String(required=True)
-    organization = fields.String(required=True)
+class TargetPosition(Payload):
+    title: str
+    organization: str
 
 
-class AchievementSchema(TolerantSchema):
-    title = fields.String(required=True)
-    description = fields.String(load_default="")
+class Achievement(Payload):
+    title: str
+    description: str = ""
 
 
-class NominationSubmittedV1Schema(TolerantSchema):
+class NominationSubmittedV1(Payload):
     """A cadre recommended themself; the first step of the channel's route opened at once."""
 
-    nomination_id = fields.String(required=True)
-    cadre = fields.Nested(PersonSchema, required=True)
-    channel = fields.String(required=True, validate=STAGE)
-    target_position = fields.Nested(PositionSchema, required=True)
-    statement = fields.String(required=True)
-    achievements = fields.List(fields.Nested(AchievementSchema), required=True)
-    commitment = fields.String(required=True)
-    route = fields.List(fields.String(validate=STAGE), required=True, validate=validate.Length(min=1))
-    due_at = fields.String(required=True)
+    nomination_id: str
+    cadre: Person
+    channel: Stage
+    target_position: TargetPosition
+    statement: str
+    achievements: list[Achievement]
+    commitment: str
+    route: Annotated[list[Stage], Meta(min_length=1)]
+    due_at: str
 
 
-class ChangesSchema(TolerantSchema):
-    statement = fields.String()
-    achievements = fields.List(fields.Nested(AchievementSchema))
-    commitment = fields.String()
-    target_position = fields.Nested(PositionSchema)
+class Changes(Payload):
+    """Only the revised fields are present."""
+
+    statement: str | UnsetType = UNSET
+    achievements: list[Achievement] | UnsetType = UNSET
+    commitment: str | UnsetType = UNSET
+    target_position: TargetPosition | UnsetType = UNSET
 
 
-class NominationRevisedV1Schema(TolerantSchema):
+class NominationRevisedV1(Payload):
     """The cadre revised a returned nomination; the same step re-opened with a new due time."""
 
-    changes = fields.Nested(ChangesSchema, required=True)
-    step = fields.Integer(required=True)
-    due_at = fields.String(required=True)
+    changes: Changes
+    step: int
+    due_at: str
 
 
-class NominationWithdrawnV1Schema(TolerantSchema):
+class NominationWithdrawnV1(Payload):
     """The cadre withdrew the nomination (terminal)."""
 
-    reason = fields.String(load_default="")
+    reason: str = ""
 
 
-class _StepDecision(TolerantSchema):
-    stage = fields.String(required=True, validate=STAGE)
-    step = fields.Integer(required=True)
-    comment = fields.String(load_default="")
+class StepDecision(Payload):
+    """A reviewer's decision on one step of the route."""
+
+    stage: Stage
+    step: int
+    comment: str = ""
 
 
-class StageApprovedV1Schema(_StepDecision):
+class StageApprovedV1(StepDecision, kw_only=True):
     """A reviewer approved a step that is not the last; the next step opened."""
 
-    next_stage = fields.String(required=True, validate=STAGE)
-    next_step = fields.Integer(required=True)
-    next_due_at = fields.String(required=True)
+    next_stage: Stage
+    next_step: int
+    next_due_at: str
 
 
-class NominationApprovedV1Schema(_StepDecision):
+class NominationApprovedV1(StepDecision):
     """The last step was approved: the nomination is approved (terminal)."""
 
 
-class NominationReturnedV1Schema(_StepDecision):
+class NominationReturnedV1(StepDecision):
     """A reviewer sent the nomination back to the cadre for revision."""
 
 
-class NominationRejectedV1Schema(_StepDecision):
+class NominationRejectedV1(StepDecision):
     """A reviewer rejected the nomination (terminal)."""
 
 
-class StageOverdueV1Schema(TolerantSchema):
+class StageOverdueV1(Payload):
     """The active step passed its due time; recorded once per step opening."""
 
-    stage = fields.String(required=True, validate=STAGE)
-    step = fields.Integer(required=True)
-    due_at = fields.String(required=True)
+    stage: Stage
+    step: int
+    due_at: str
 
 
-SCHEMAS = {
-    "NominationSubmitted": NominationSubmittedV1Schema,
-    "NominationRevised": NominationRevisedV1Schema,
-    "NominationWithdrawn": NominationWithdrawnV1Schema,
-    "StageApproved": StageApprovedV1Schema,
-    "NominationApproved": NominationApprovedV1Schema,
-    "NominationReturned": NominationReturnedV1Schema,
-    "NominationRejected": NominationRejectedV1Schema,
-    "StageOverdue": StageOverdueV1Schema,
+PAYLOAD_TYPES: dict[str, type[Payload]] = {
+    "NominationSubmitted": NominationSubmittedV1,
+    "NominationRevised": NominationRevisedV1,
+    "NominationWithdrawn": NominationWithdrawnV1,
+    "StageApproved": StageApprovedV1,
+    "NominationApproved": NominationApprovedV1,
+    "NominationReturned": NominationReturnedV1,
+    "NominationRejected": NominationRejectedV1,
+    "StageOverdue": StageOverdueV1,
 }
-register_v1(SCHEMAS)
+register_v1(PAYLOAD_TYPES)

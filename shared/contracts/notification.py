@@ -7,49 +7,47 @@
 
 from __future__ import annotations
 
-from marshmallow import fields
-
-from shared.contracts.base import TolerantSchema, register_v1
+from shared.contracts.base import Payload, register_v1
 from shared.contracts.topics import NOTIFICATIONS
 
 TOPIC = NOTIFICATIONS
 
 
-class NotificationReadV1Schema(TolerantSchema):
+class NotificationReadV1(Payload):
     """A person marked a notification of their inbox as read."""
 
-    notification_id = fields.String(required=True)
-    person = fields.String(required=True)
+    notification_id: str
+    person: str
 
 
-class EmailClaimedV1Schema(TolerantSchema):
+class EmailClaimedV1(Payload):
     """A sender took the e-mail delivery of one notification to one address."""
 
-    notification_id = fields.String(required=True)
-    address = fields.String(required=True)
-    sender = fields.String(required=True)
+    notification_id: str
+    address: str
+    sender: str
 
 
-class EmailSentV1Schema(TolerantSchema):
+class EmailSentV1(Payload):
     """The SMTP server accepted the message."""
 
-    notification_id = fields.String(required=True)
-    address = fields.String(required=True)
-    message_id = fields.String(required=True)
+    notification_id: str
+    address: str
+    message_id: str
 
 
-class EmailFailedV1Schema(TolerantSchema):
+class EmailFailedV1(Payload):
     """The SMTP server refused the message or could not be reached."""
 
-    notification_id = fields.String(required=True)
-    address = fields.String(required=True)
-    reason = fields.String(required=True)
+    notification_id: str
+    address: str
+    reason: str
 
 
-SCHEMAS = {
-    "NotificationRead": NotificationReadV1Schema,
-    "EmailClaimed": EmailClaimedV1Schema,
-    "EmailSent": EmailSentV1Schema,
-    "EmailFailed": EmailFailedV1Schema,
+PAYLOAD_TYPES: dict[str, type[Payload]] = {
+    "NotificationRead": NotificationReadV1,
+    "EmailClaimed": EmailClaimedV1,
+    "EmailSent": EmailSentV1,
+    "EmailFailed": EmailFailedV1,
 }
-register_v1(SCHEMAS)
+register_v1(PAYLOAD_TYPES)

@@ -1,4 +1,4 @@
-"""The event envelope, its codec and the registry of payload schemas."""
+"""The event envelope, its codec and the registry of payload types."""
 
 from shared.events.envelope import Actor, Event, new_event
 from shared.events.errors import DecodeError, UnknownEventType

@@ -1,31 +1,59 @@
-"""Turn events into bytes for the log and back, validating and upcasting on the way in."""
+"""Turn events into bytes for the log and back, validating and upcasting on the way in.
+
+Reading is one msgspec decode into typed Structs: the envelope and the payload are parsed and
+checked together. The decoder is a tagged union with one envelope type per event type (tag: the
+`type` field), each holding the current version's payload type. An event of an older version, or
+one that fails anywhere, is read again field by field (`_decode_stepwise`): that path upcasts, and
+it gives the reason of a failure.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import sys
+import functools
+import operator
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from hashlib import sha256
+from sys import intern
+from typing import Annotated, Any, NamedTuple
 
-import orjson
+import msgspec
+from msgspec import Meta, Raw, Struct
 
-from shared.events.checks import Unsure
 from shared.events.envelope import Actor, Event
 from shared.events.errors import DecodeError
-from shared.events.registry import REGISTRY, Registry
+from shared.events.registry import REGISTRY, Registry, dict_maker
 
-_ENVELOPE_FIELDS: dict[str, type | tuple[type, ...]] = {
-    "event_id": str,
-    "type": str,
-    "schema_version": int,
-    "stream_id": str,
-    "expected_version": int,
-    "time": str,
-    "actor": dict,
-    "correlation_id": str,
-    "causation_id": str,
-    "payload": dict,
-}
+Position = tuple[str, int, int]
+
+
+class StoredActor(Struct, gc=False):
+    """`actor` as stored: a person id and the role they acted in."""
+
+    id: str
+    role: str
+
+
+class StoredEvent(Struct, gc=False):
+    """The stored form of an event, as read from the log (see `Event` for the meaning of each
+    field); unknown fields are ignored. `payload` is still JSON: its type depends on `type` and
+    `schema_version`. `stream_version` is written for readers of the raw log, and not read."""
+
+    event_id: Annotated[str, Meta(min_length=1)]
+    type: str
+    schema_version: Annotated[int, Meta(ge=1)]
+    stream_id: str
+    expected_version: Annotated[int, Meta(ge=0)]
+    time: Annotated[datetime, Meta(tz=True)]
+    actor: StoredActor
+    correlation_id: str
+    causation_id: str
+    payload: Raw
+    prev_hash: Any = ""  # not a string: read as "" (the stream's chain is then broken)
+
+
+_STORED_EVENT = msgspec.json.Decoder(StoredEvent)
+_ENCODER = msgspec.json.Encoder()
 
 
 def to_dict(event: Event) -> dict[str, Any]:
@@ -47,121 +75,132 @@ def to_dict(event: Event) -> dict[str, Any]:
 
 
 def encode(event: Event, registry: Registry = REGISTRY) -> bytes:
-    """Validate the payload against its schema and serialise the event; raises DecodeError if invalid."""
-    _validated(registry, event.type, event.schema_version, event.payload)
-    return orjson.dumps(to_dict(event))
+    """Validate the payload against its type and serialise the event; raises DecodeError if invalid."""
+    registry.check(event.type, event.schema_version, event.payload)
+    return _ENCODER.encode(to_dict(event))
 
 
-def decode(data: bytes, registry: Registry = REGISTRY, position: tuple[str, int, int] | None = None) -> Event:
+def decode(data: bytes, registry: Registry = REGISTRY, position: Position | None = None) -> Event:
     """Parse, check and upcast one stored event; raises DecodeError with the reason."""
+    reader = registry.derived.get(_READER) or _reader(registry)
     try:
-        raw = orjson.loads(data)
-    except orjson.JSONDecodeError as error:
-        raise DecodeError(f"not JSON: {error}") from None
-    if type(raw) is not dict or not _well_formed(raw):
-        _check_envelope(raw)  # says what is wrong
-    type_, version, payload = sys.intern(raw["type"]), raw["schema_version"], raw["payload"]
-    if registry.current.get(type_) != version:
-        version, payload = registry.upcast(type_, version, payload)
-    payload = _validated(registry, type_, version, payload)
-    event_id, correlation_id, causation_id = _shared(raw["event_id"], raw["correlation_id"], raw["causation_id"])
-    prev_hash = raw.get("prev_hash", "")
-    return Event(
-        event_id,
-        type_,
-        version,
-        sys.intern(raw["stream_id"]),  # one string per stream, however many events it has
-        raw["expected_version"],
-        _parse_time(raw["time"]),
-        _actor(raw["actor"]),
-        correlation_id,
-        causation_id,
-        payload,
-        prev_hash if type(prev_hash) is str else "",
-        hashlib.sha256(data).hexdigest(),
-        position,
-    )
+        stored = reader.decoder.decode(data)
+    except msgspec.DecodeError:
+        return _decode_stepwise(data, registry, position)
+    route = reader.routes.get(stored.__class__)
+    if route is None or stored.schema_version != route.version:  # an older version: upcast it
+        return _decode_stepwise(data, registry, position)
+    return _event(stored, route.type, route.version, route.as_dict(stored.payload), data, position)
 
 
-def _well_formed(raw: dict[str, Any]) -> bool:
-    """The envelope check of `_check_envelope` as one expression: the fast path of every read."""
-    try:
-        return (
-            type(raw["event_id"]) is str
-            and raw["event_id"] != ""
-            and " " not in raw["event_id"]
-            and type(raw["type"]) is str
-            and type(raw["schema_version"]) is int
-            and type(raw["stream_id"]) is str
-            and type(raw["expected_version"]) is int
-            and type(raw["time"]) is str
-            and type(raw["actor"]) is dict
-            and type(raw["correlation_id"]) is str
-            and type(raw["causation_id"]) is str
-            and type(raw["payload"]) is dict
-            and raw["expected_version"] >= 0
-            and raw["schema_version"] >= 1
+def parse(data: bytes, registry: Registry = REGISTRY) -> Struct:
+    """The first step of `decode` alone: bytes to the checked envelope and payload (benchmarks)."""
+    return (registry.derived.get(_READER) or _reader(registry)).decoder.decode(data)
+
+
+class _Route(NamedTuple):
+    """Where an envelope type of the union leads."""
+
+    type: str
+    version: int
+    """the schema version of its payload type: the current one"""
+    as_dict: Callable[[Any], dict[str, Any]]
+
+
+class _Reader(NamedTuple):
+    decoder: msgspec.json.Decoder[Any]
+    routes: dict[type, _Route]
+
+
+_READER = "codec.reader"
+
+
+def _reader(registry: Registry) -> _Reader:
+    reader = registry.derived[_READER] = _build_reader(registry)
+    return reader
+
+
+def _build_reader(registry: Registry) -> _Reader:
+    """One envelope type per event type: the fields of StoredEvent, with `type` as the union's tag
+    and the payload typed by the current version."""
+    routes: dict[type, _Route] = {}
+    for event_type, version in registry.current.items():
+        name = intern(event_type)
+        payload_type = registry.payload_type(name, version)
+        fields = [_field(info, payload_type) for info in msgspec.structs.fields(StoredEvent)]
+        envelope = msgspec.defstruct(
+            f"Stored{name}", [f for f in fields if f[0] != "type"], tag_field="type", tag=name, gc=False
         )
-    except KeyError:
-        return False
+        routes[envelope] = _Route(name, version, dict_maker(payload_type))
+    union = functools.reduce(operator.or_, routes) if routes else StoredEvent  # (no route: stepwise)
+    return _Reader(msgspec.json.Decoder(union), routes)
 
 
-def _shared(event_id: str, correlation_id: str, causation_id: str) -> tuple[str, str, str]:
-    """The same text as one object: a command's event usually uses its own id for all three."""
+def _field(info: msgspec.structs.FieldInfo, payload_type: type) -> tuple[str, Any] | tuple[str, Any, Any]:
+    kind = payload_type if info.name == "payload" else info.type
+    return (info.name, kind) if info.required else (info.name, kind, info.default)
+
+
+def _decode_stepwise(data: bytes, registry: Registry, position: Position | None) -> Event:
+    """The envelope first, then the payload as its stored version, then upcasts: each step's
+    failure is its own DecodeError with the reason."""
+    try:
+        stored = _STORED_EVENT.decode(data)
+    except msgspec.ValidationError as error:
+        raise DecodeError(f"malformed envelope: {error}") from None
+    except msgspec.DecodeError as error:
+        raise DecodeError(f"not JSON: {error}") from None
+    event_type, version = intern(stored.type), stored.schema_version
+    current = registry.current_version(event_type)
+    payload = registry.load(event_type, version, stored.payload)
+    if version != current:
+        version, payload = registry.upcast(event_type, version, payload)
+    return _event(stored, event_type, version, payload, data, position)
+
+
+def _event(
+    stored: Any, event_type: str, version: int, payload: dict[str, Any], data: bytes, position: Position | None
+) -> Event:
+    """The Event of a decoded envelope (a StoredEvent or one of the tagged envelope types).
+
+    Equal texts become one object: a command's event usually has its own id as correlation and
+    causation id, a stream's id recurs in each of its events, an actor acts on thousands.
+    """
+    event_id, correlation_id, causation_id = stored.event_id, stored.correlation_id, stored.causation_id
     if correlation_id == event_id:
         correlation_id = event_id
     if causation_id == correlation_id:
         causation_id = correlation_id
-    return event_id, correlation_id, causation_id
+    actor = stored.actor
+    shared_actor = _ACTORS.get((actor.id, actor.role)) or _new_actor(actor)
+    prev_hash = stored.prev_hash
+    return _EVENT(
+        Event,
+        (
+            event_id,
+            event_type,
+            version,
+            intern(stored.stream_id),
+            stored.expected_version,
+            stored.time,
+            shared_actor,
+            correlation_id,
+            causation_id,
+            payload,
+            prev_hash if type(prev_hash) is str else "",
+            sha256(data).hexdigest(),
+            position,
+        ),
+    )
 
 
-def _validated(registry: Registry, type_: str, version: int, payload: dict[str, Any]) -> dict[str, Any]:
-    """The payload as its schema loads it: a compiled check first, marshmallow when unsure."""
-    check = registry.fast_check(type_, version)
-    if check is not None:
-        try:
-            return check(payload)
-        except Unsure:
-            pass
-    return registry.validate(type_, version, payload)
-
-
-def _check_envelope(raw: Any) -> None:
-    if not isinstance(raw, dict):
-        raise DecodeError("not a JSON object")
-    for name, kind in _ENVELOPE_FIELDS.items():
-        value = raw.get(name)
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise DecodeError(f"envelope field {name!r} missing or not {getattr(kind, '__name__', kind)}")
-    if raw["expected_version"] < 0 or raw["schema_version"] < 1:
-        raise DecodeError("envelope versions out of range")
-    if " " in raw["event_id"] or not raw["event_id"]:
-        raise DecodeError("envelope field 'event_id' is empty or has a space")
-    raise DecodeError("malformed envelope")  # unreachable while both checks agree
-
-
-def _parse_time(value: str) -> datetime:
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise DecodeError(f"bad time {value!r}") from None
-    if parsed.tzinfo is None:
-        raise DecodeError(f"time {value!r} has no timezone")
-    return parsed
-
-
+_EVENT = tuple.__new__  # Event's own __new__ without its argument handling: every field is given
 _ACTORS: dict[tuple[str, str], Actor] = {}
 ACTOR_CACHE = 100_000
 
 
-def _actor(value: dict[str, Any]) -> Actor:
-    """One shared Actor per (id, role): a reviewer acts on thousands of events."""
-    key = (value.get("id"), value.get("role"))
-    actor = _ACTORS.get(key)
-    if actor is None:
-        if type(key[0]) is not str or type(key[1]) is not str:
-            raise DecodeError("envelope field 'actor' needs string id and role")
-        if len(_ACTORS) >= ACTOR_CACHE:
-            _ACTORS.clear()
-        actor = _ACTORS[key] = Actor(sys.intern(key[0]), sys.intern(key[1]))
+def _new_actor(stored: StoredActor) -> Actor:
+    if len(_ACTORS) >= ACTOR_CACHE:
+        _ACTORS.clear()
+    actor = _ACTORS[(stored.id, stored.role)] = Actor(intern(stored.id), intern(stored.role))
     return actor

@@ -138,9 +138,7 @@ class Follower:
     def checkpoint(self, capture: Callable[[], T]) -> tuple[Checkpoint, T]:
         """Where the fold stands and `capture()` (of the projection), taken together under its lock."""
         with self.changed:
-            gate = self.gate
-            copied = StreamGate(dict(gate.versions), dict(gate.applied_ids), dict(gate.heads))
-            return Checkpoint(dict(self.position), dict(self.anchors), copied), capture()
+            return Checkpoint(dict(self.position), dict(self.anchors), self.gate.copy()), capture()
 
     def _run(self) -> None:
         reader: LogReader | None = None

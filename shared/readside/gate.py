@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+import msgspec
+from msgspec import Struct
+
 from shared.events.envelope import Event
 
 
@@ -22,45 +25,69 @@ class Outcome(StrEnum):
     DEAD_LETTERED = "dead_lettered"
 
 
+class StreamState(Struct, array_like=True, gc=False, frozen=True):
+    """Where one stream stands: its version, the digest of its last applied event and the ids of
+    its applied events. Kept small, as the gate holds one per stream of the whole log: the digest
+    raw (32 bytes), the ids (a handful, in order) as one MessagePack value."""
+
+    version: int
+    head: bytes
+    """SHA-256 of the stored bytes of the last applied event, raw (b"" for a new stream)"""
+    ids: bytes
+    """`tuple[str, ...]` packed by msgspec (`applied_ids` reads it)"""
+
+
+_PACK_IDS = msgspec.msgpack.Encoder().encode
+_UNPACK_IDS = msgspec.msgpack.Decoder(tuple[str, ...]).decode
+_NEW_STREAM = StreamState(0, b"", _PACK_IDS(()))
+
+
 @dataclass
 class StreamGate:
-    """Per-stream versions and the ids of the events that made them.
+    """The state of every stream that has an applied event. A snapshot holds `streams` as it is
+    (encoded by msgspec); an admission replaces a stream's state, never changes it, so a copy of
+    the dict is a copy of the gate."""
 
-    A stream's applied ids are kept as one text, joined by spaces: a stream has a handful of
-    events, and one string costs less than half of a set or tuple of strings (the gate holds the
-    ids of every event ever applied). Event ids never contain a space (see the codec).
-    """
-
-    versions: dict[str, int] = field(default_factory=dict)
-    applied_ids: dict[str, str] = field(default_factory=dict)
-    heads: dict[str, str] = field(default_factory=dict)
+    streams: dict[str, StreamState] = field(default_factory=dict)
 
     def admit(self, event: Event) -> Outcome:
         """Decide the event's outcome and, if applied, move the stream's version on."""
-        stream_id = event.stream_id
-        ids = self.applied_ids.get(stream_id, "")
-        if ids and event.event_id in ids and event.event_id in ids.split(" "):
+        stream = self.streams.get(event.stream_id, _NEW_STREAM)
+        ids = _UNPACK_IDS(stream.ids)
+        if event.event_id in ids:
             return Outcome.DUPLICATE
-        if event.expected_version != self.versions.get(stream_id, 0):
+        if event.expected_version != stream.version:
             return Outcome.VOID
-        self.versions[stream_id] = event.stream_version
-        self.heads[stream_id] = event.digest
-        self.applied_ids[stream_id] = f"{ids} {event.event_id}" if ids else event.event_id
+        head, packed = bytes.fromhex(event.digest), _PACK_IDS((*ids, event.event_id))
+        self.streams[event.stream_id] = StreamState(event.stream_version, head, packed)
         return Outcome.APPLIED
+
+    def applied_ids(self, stream_id: str) -> tuple[str, ...]:
+        """The ids of the stream's applied events, in order."""
+        return _UNPACK_IDS(self.streams.get(stream_id, _NEW_STREAM).ids)
 
     def head(self, stream_id: str) -> str:
         """The digest of the stream's last applied event ("" for a new stream): the next prev_hash."""
-        return self.heads.get(stream_id, "")
+        return self.streams.get(stream_id, _NEW_STREAM).head.hex()
 
     def version(self, stream_id: str) -> int:
         """The stream's current version (0 if it has no applied event)."""
-        return self.versions.get(stream_id, 0)
+        return self.streams.get(stream_id, _NEW_STREAM).version
 
-    def to_snapshot(self) -> dict:
-        """A JSON-ready copy of the gate."""
-        return {"versions": dict(self.versions), "heads": dict(self.heads), "applied": dict(self.applied_ids)}
+    def copy(self) -> StreamGate:
+        """A copy that later admissions to this gate leave as it is."""
+        return StreamGate(dict(self.streams))
+
+    def to_snapshot(self) -> bytes:
+        """The gate as a snapshot holds it: `streams` packed by msgspec (MessagePack), read back
+        straight into typed values (of a `copy`, if admissions may run meanwhile)."""
+        return _PACK(self.streams)
 
     @classmethod
-    def from_snapshot(cls, state: dict) -> StreamGate:
-        """The gate a snapshot recorded."""
-        return cls(dict(state["versions"]), dict(state["applied"]), dict(state["heads"]))
+    def from_snapshot(cls, packed: bytes) -> StreamGate:
+        """The gate a snapshot recorded; a msgspec ValidationError (a ValueError) if malformed."""
+        return cls(_UNPACK(packed))
+
+
+_PACK = msgspec.msgpack.Encoder().encode
+_UNPACK = msgspec.msgpack.Decoder(dict[str, StreamState]).decode

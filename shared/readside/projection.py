@@ -17,8 +17,9 @@ class Projection(Protocol):
 
     def snapshot(self) -> Build | None:
         """Called under the fold's lock: take cheap copies of the state and return a function that
-        builds the JSON-ready snapshot state from them outside the lock (see `Build`). None when
-        the projection cannot be snapshotted (e.g. a listener keeps state the snapshot would not hold)."""
+        builds the snapshot state (plain values or msgspec Structs) from them outside the lock (see
+        `Build`). None when the projection cannot be snapshotted (e.g. a listener keeps state the
+        snapshot would not hold)."""
 
     def restore(self, state: dict[str, Any], records: Records) -> None:
         """Replace the state with a snapshot's (`state` as `snapshot` built it, and its records).

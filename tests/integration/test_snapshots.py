@@ -34,7 +34,7 @@ from shared.eventlog.sqlite import SqliteEventLog
 from shared.events.envelope import Actor as EnvelopeActor
 from shared.events.envelope import new_event
 from shared.readside.follower import Follower
-from shared.readside.snapshots.file import SnapshotFile
+from shared.readside.snapshots.file import FORMAT_VERSION, SnapshotFile
 from shared.readside.snapshots.keeper import SnapshotKeeper
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -129,11 +129,7 @@ def views(book: NominationBook, gate) -> dict:
         "of_cadre": {c: [n.nomination_id for n in book.of_cadre(c)] for c in cadres},
         "queues": queues,
         "as_of": as_of,
-        "gate": (
-            gate.versions,
-            gate.heads,
-            {s: set(i.split()) if isinstance(i, str) else set(i) for s, i in gate.applied_ids.items()},
-        ),
+        "gate": gate.streams,
     }
 
 
@@ -278,7 +274,8 @@ class TestUntrustedSnapshots:
         assert not self.restart(event_log, topic, tmp_path)
 
     def test_an_old_format_means_a_full_rebuild(self, event_log, topic, tmp_path, saved):
-        saved.write_bytes(saved.read_bytes().replace(b"cadreflow-snapshot 4 ", b"cadreflow-snapshot 3 ", 1))
+        old = f"cadreflow-snapshot {FORMAT_VERSION - 1} ".encode()
+        saved.write_bytes(saved.read_bytes().replace(f"cadreflow-snapshot {FORMAT_VERSION} ".encode(), old, 1))
         assert not self.restart(event_log, topic, tmp_path)
 
     def test_a_snapshot_of_another_log_means_a_full_rebuild(self, event_log, topic, tmp_path, saved, topic_factory):

@@ -107,7 +107,7 @@ class NominationBook:
     def events(self, nomination_id: str) -> list[Logged]:
         """The stream in log order, void events included (the audit trail)."""
         with self._trail_lock:
-            stored, live = self._stored.compact.get(nomination_id), list(self.trail.get(nomination_id, ()))
+            stored, live = self._stored.packed.get(nomination_id), list(self.trail.get(nomination_id, ()))
         return [*self._stored.events(nomination_id, stored), *live]
 
     def as_of(self, nomination_id: str, when: datetime) -> Nomination | None:
@@ -129,14 +129,14 @@ class NominationBook:
         trail = {sid: list(entries) for sid, entries in self.trail.items()}
         by_cadre = {cadre: list(ids) for cadre, ids in self.by_cadre.items()}
         waiting = {role: sorted(ids) for role, ids in self.waiting.items()}
-        stored, compact = self._stored, dict(self._stored.compact)
+        stored = self._stored.copy()
 
         def build(records: list[bytes]) -> dict[str, Any]:
             first = len(records)
             records.extend(restored[n] if isinstance(n, int) else record_of(n) for n in nominations.values())
             return {
                 "nominations": {"ids": list(nominations), "first_record": first},
-                "trail": stored.merged(compact, trail),
+                "trail": stored.to_snapshot(trail),
                 "topics": list(stored.topics),
                 "by_cadre": by_cadre,
                 "waiting": waiting,
@@ -154,7 +154,7 @@ class NominationBook:
         if first + len(ids) > len(records):
             raise ValueError("the snapshot holds fewer records than nominations")
         nominations = LazyNominations(zip(ids, range(first, first + len(ids)), strict=True), records=records)
-        stored = StoredTrail(state["trail"], state["topics"], self._stored.reread)
+        stored = StoredTrail.from_snapshot(state["trail"], state["topics"], self._stored.reread)
         by_cadre = defaultdict(list, {cadre: list(ids) for cadre, ids in state["by_cadre"].items()})
         waiting = defaultdict(set, {role: set(ids) for role, ids in state["waiting"].items()})
         kept, listener_states = self._kept_listeners(own_listeners), state["listeners"]

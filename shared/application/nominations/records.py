@@ -1,7 +1,9 @@
-"""Nominations as snapshot records: compact JSON-ready lists, and back, built on first read.
+"""Nominations as snapshot records, and back, built on first read.
 
-Lists rather than objects keep snapshots small and quick to parse. Times are ISO-8601 strings
-with their offset, so a value read back equals the value written.
+A record is a nomination's fields as one JSON array, written and read by msgspec through
+`NominationRecord`: the content embedded as the JSON it already is, the cadre and each step of the
+history as arrays of their fields, times in RFC 3339 with their offset, so a value read back equals
+the value written.
 """
 
 from __future__ import annotations
@@ -10,100 +12,53 @@ import threading
 from datetime import datetime
 from typing import Any
 
-import orjson
+import msgspec
+from msgspec import Raw, Struct
 
-from shared import compact_json
 from shared.domain.workflow.state import Nomination, Person, Step
 from shared.readside.snapshots.file import Records
 
 
-def nomination_to_list(n: Nomination) -> list[Any]:
-    cadre = n.cadre
-    return [
-        n.nomination_id,
-        n.version,
-        [cadre.id, cadre.name, cadre.unit],
-        n.channel,
-        orjson.Fragment(n.content),  # already JSON: embedded as it is
-        n.status,
-        list(n.route),
-        n.step,
-        [step_to_list(s) for s in n.history],
-        n.submitted_at.isoformat(),
-        n.updated_at.isoformat(),
-        n.withdrawal_reason,
-        n.overdue,
-    ]
+class NominationRecord(Struct, array_like=True, gc=False):
+    """The fields of `Nomination`, in its order; `content` is its JSON, embedded as it is."""
+
+    nomination_id: str
+    version: int
+    cadre: Person
+    channel: str
+    content: Raw
+    status: str
+    route: tuple[str, ...]
+    step: int
+    history: tuple[Step, ...]
+    submitted_at: datetime
+    updated_at: datetime
+    withdrawal_reason: str | None
+    overdue: bool
 
 
-def nomination_from_list(raw: list[Any]) -> Nomination:
-    (
-        nid,
-        version,
-        cadre,
-        channel,
-        content,
-        status,
-        route,
-        step,
-        history,
-        submitted_at,
-        updated_at,
-        withdrawal_reason,
-        overdue,
-    ) = raw
+_ENCODE = msgspec.json.Encoder().encode
+_DECODE = msgspec.json.Decoder(NominationRecord).decode
+
+
+def record_of(n: Nomination) -> bytes:
+    """A nomination as one snapshot record, parsed only when first read after a restart."""
+    content = Raw(n.content)
+    return _ENCODE(
+        NominationRecord(
+            n.nomination_id, n.version, n.cadre, n.channel, content, n.status, n.route, n.step, n.history,
+            n.submitted_at, n.updated_at, n.withdrawal_reason, n.overdue,
+        )
+    )  # fmt: skip
+
+
+def nomination_of(record: bytes) -> Nomination:
+    """The nomination a record holds (its content copied out of the record, to its own size)."""
+    r = _DECODE(record)
     return Nomination(
-        nomination_id=nid,
-        version=version,
-        cadre=Person(*cadre),
-        channel=channel,
-        content=compact_json.dumps(content),
-        status=status,
-        route=tuple(route),
-        step=step,
-        history=tuple(step_from_list(s) for s in history),
-        submitted_at=datetime.fromisoformat(submitted_at),
-        updated_at=datetime.fromisoformat(updated_at),
-        withdrawal_reason=withdrawal_reason,
-        overdue=overdue,
-    )
-
-
-def step_to_list(s: Step) -> list[Any]:
-    return [
-        s.index,
-        s.stage,
-        s.opened_at.isoformat(),
-        s.due_at.isoformat(),
-        s.decision,
-        s.reviewer,
-        s.comment,
-        _time_text(s.decided_at),
-        _time_text(s.overdue_at),
-    ]
-
-
-def step_from_list(raw: list[Any]) -> Step:
-    index, stage, opened_at, due_at, decision, reviewer, comment, decided_at, overdue_at = raw
-    return Step(
-        index,
-        stage,
-        datetime.fromisoformat(opened_at),
-        datetime.fromisoformat(due_at),
-        decision,
-        reviewer,
-        comment,
-        _time(decided_at),
-        _time(overdue_at),
-    )
-
-
-def _time_text(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _time(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text is not None else None
+        r.nomination_id, r.version, r.cadre, r.channel, bytes(r.content), r.status, r.route, r.step, r.history,
+        r.submitted_at, r.updated_at, r.withdrawal_reason, r.overdue,
+    )  # fmt: skip
 
 
 class LazyNominations(dict[str, Nomination | int]):
@@ -138,15 +93,10 @@ class LazyNominations(dict[str, Nomination | int]):
             dict.__setitem__(self, key, value)
 
     def _built(self, key: str, index: int) -> Nomination:
-        value = nomination_from_list(orjson.loads(self.records[index]))
+        value = nomination_of(self.records[index])
         with self._lock:
             current = dict.get(self, key)
             if current is index:
                 dict.__setitem__(self, key, value)
                 return value
         return self[key]
-
-
-def record_of(nomination: Nomination) -> bytes:
-    """A nomination as one snapshot record: compact JSON, parsed only when first read after a restart."""
-    return compact_json.dumps(nomination_to_list(nomination))

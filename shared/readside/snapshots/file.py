@@ -1,6 +1,7 @@
 """Snapshot files: a projection's state and the log positions it covers, on local disk.
 
-A file is a header line, an orjson document and a run of opaque records:
+A file is a header line, a MessagePack document (written and read by msgspec: plain values, and
+the typed structures projections put in it) and a run of opaque records:
 
     cadreflow-snapshot <format version> <crc32c of document + records> <document length> <records length>\n
     <document><record 0><record 1>...
@@ -28,12 +29,12 @@ from pathlib import Path
 from typing import Any
 
 import crc32c
-import orjson
+import msgspec
 
 log = logging.getLogger(__name__)
 
 MAGIC = b"cadreflow-snapshot"
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5  # 5: the document is MessagePack (was JSON)
 _ENDS = "record_ends"
 
 
@@ -69,7 +70,7 @@ class SnapshotFile:
         for record in records:
             end += len(record)
             ends.append(end)
-        body = orjson.dumps({**document, _ENDS: ends})
+        body = msgspec.msgpack.encode({**document, _ENDS: ends})
         checksum = crc32c.crc32c(body)
         for record in records:
             checksum = crc32c.crc32c(record, checksum)
@@ -129,9 +130,9 @@ def parse(data: bytes | mmap.mmap) -> tuple[tuple[dict[str, Any], Records] | Non
     if b"%08x" % crc32c.crc32c(view) != parts[2]:
         return None, "checksum mismatch"
     try:
-        document = orjson.loads(view[:size])
-    except orjson.JSONDecodeError as error:
-        return None, f"document is not JSON: {error}"
+        document = msgspec.msgpack.decode(view[:size])
+    except msgspec.DecodeError as error:
+        return None, f"document is not MessagePack: {error}"
     if not isinstance(document, dict) or not isinstance(document.get(_ENDS), list):
         return None, "document is not a snapshot"
     ends = document.pop(_ENDS)

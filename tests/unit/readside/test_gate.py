@@ -1,5 +1,8 @@
 """The version gate: the log order decides, the same way for every reader."""
 
+import msgspec
+import pytest
+
 from shared.events.envelope import Actor, new_event
 from shared.readside.gate import Outcome, StreamGate
 from tests.support import counter_events
@@ -60,3 +63,37 @@ def test_a_restored_gate_decides_as_the_original() -> None:
     restored = StreamGate.from_snapshot(gate.to_snapshot())
     assert restored.admit(events[1]) is Outcome.DUPLICATE
     assert restored.admit(counted("s", 3)) is Outcome.APPLIED
+
+
+def test_a_gate_read_back_from_its_encoded_snapshot_decides_as_the_original() -> None:
+    gate = StreamGate()
+    events = [counted("s", v) for v in range(3)]
+    for event in events:
+        gate.admit(event)
+    snapshot = msgspec.msgpack.decode(msgspec.msgpack.encode({"gate": gate.to_snapshot()}))  # inside a document
+    restored = StreamGate.from_snapshot(snapshot["gate"])
+    assert restored == gate
+    assert [restored.admit(e) for e in events] == [Outcome.DUPLICATE] * 3
+    assert restored.admit(counted("s", 3)) is Outcome.APPLIED
+
+
+def test_a_malformed_gate_snapshot_is_refused() -> None:
+    with pytest.raises(ValueError, match="Expected `bytes`, got `str`"):
+        StreamGate.from_snapshot(msgspec.msgpack.encode({"s": [1, "digest", "one id"]}))
+
+
+def test_an_id_with_a_space_is_one_id() -> None:
+    gate = StreamGate()
+    first = counted("s", 0)._replace(event_id="a b")
+    gate.admit(first)
+    assert gate.admit(counted("s", 1)._replace(event_id="a")) is Outcome.APPLIED
+    assert gate.admit(first) is Outcome.DUPLICATE
+
+
+def test_keeps_the_applied_ids_of_a_stream_in_order_and_its_head() -> None:
+    gate = StreamGate()
+    events = [counted("s", v)._replace(digest=f"{v:064x}") for v in range(3)]
+    for event in events:
+        gate.admit(event)
+    assert gate.applied_ids("s") == tuple(e.event_id for e in events)
+    assert (gate.head("s"), gate.head("other")) == (events[-1].digest, "")

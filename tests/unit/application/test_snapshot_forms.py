@@ -1,0 +1,95 @@
+"""What the book keeps in a snapshot reads back as it was: nomination records and stored trails."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta, timezone
+
+import msgspec
+import pytest
+
+from shared.application.nominations.records import nomination_of, record_of
+from shared.application.nominations.trail import Logged, StoredTrail
+from shared.domain.workflow.state import Nomination, Person, Step
+from shared.eventlog.port import Record
+from shared.events.codec import encode
+from shared.events.envelope import Actor, new_event
+from shared.readside.gate import Outcome
+from tests.support import counter_events
+
+BEIJING = timezone(timedelta(hours=8))
+T0 = datetime(2026, 3, 2, 9, 0, 0, 123456, tzinfo=UTC)
+
+
+def nomination() -> Nomination:
+    history = (
+        Step(0, "unit", T0, T0.astimezone(BEIJING) + timedelta(days=5), "approve", "ur-1", "好", T0, None),
+        Step(1, "secretary", T0, T0 + timedelta(days=5), overdue_at=T0 + timedelta(days=6)),
+    )
+    content = '{"statement":"十二年 in rural revitalisation","achievements":[]}'.encode()
+    person = Person("cadre-1", "张敏", "county-7")
+    return Nomination("n1", 3, person, "unit", content, "in_review", ("unit", "secretary"), 1, history, T0, T0)
+
+
+class TestNominationRecords:
+    def test_a_record_reads_back_as_the_nomination_it_was_made_of(self) -> None:
+        before = nomination()
+        after = nomination_of(record_of(before))
+        assert after == before
+        assert repr(after) == repr(before)  # times keep their offsets, content its bytes
+
+    def test_a_record_embeds_the_content_as_the_json_it_is(self) -> None:
+        before = nomination()
+        assert before.content in record_of(before)
+
+
+def logged(stream: str, version: int, offset: int, outcome: Outcome) -> Logged:
+    event = new_event(counter_events.COUNTED, stream, version, {"writer": "w", "attempt": 0}, Actor("w", "t"))
+    digest = hashlib.sha256(event.event_id.encode()).hexdigest()
+    return Logged(event._replace(position=("topic", 2, offset), digest=digest), outcome)
+
+
+class FakeLog:
+    """`read_at` over the events of some Logged entries, by position."""
+
+    def __init__(self, entries: list[Logged]) -> None:
+        self.read: list[tuple[str, int, int]] = []
+        self.values = {e.event.position: e.event for e in entries}
+
+    def read_at(self, positions: list[tuple[str, int, int]]) -> list[Record | None]:
+        self.read += positions
+        return [Record(*p, self.values[p].stream_id, encode(self.values[p])) for p in positions]
+
+
+class TestStoredTrails:
+    def test_a_stream_packed_in_two_steps_reads_back_in_order_with_its_outcomes(self) -> None:
+        entries = [logged("s", 0, 10, Outcome.APPLIED), logged("s", 0, 11, Outcome.VOID)]
+        entries.append(logged("s", 1, 12, Outcome.APPLIED))
+        log = FakeLog(entries)
+        trail = StoredTrail(reread=log.read_at)
+        trail.extend("s", entries[:2])
+        trail.extend("s", entries[2:])
+        shown = trail.events("s", trail.packed["s"])
+        assert [(e.event.event_id, e.outcome) for e in shown] == [(e.event.event_id, e.outcome) for e in entries]
+        assert log.read == [("topic", 2, 10), ("topic", 2, 11), ("topic", 2, 12)]
+
+    def test_a_reread_event_keeps_the_digest_it_had_when_folded(self) -> None:
+        entry = logged("s", 0, 10, Outcome.APPLIED)
+        trail = StoredTrail(reread=FakeLog([entry]).read_at)
+        trail.extend("s", [entry])
+        assert trail.events("s", trail.packed["s"])[0].event.digest == entry.event.digest
+
+    def test_a_snapshot_of_packed_and_live_entries_restores_both(self) -> None:
+        closed, live = logged("c", 0, 1, Outcome.APPLIED), logged("o", 0, 2, Outcome.APPLIED)
+        trail = StoredTrail(reread=FakeLog([closed, live]).read_at)
+        trail.extend("c", [closed])
+        state = {"trail": trail.copy().to_snapshot({"o": [live], "c": []}), "topics": list(trail.topics)}
+        decoded = msgspec.msgpack.decode(msgspec.msgpack.encode(state))
+        restored = StoredTrail.from_snapshot(decoded["trail"], decoded["topics"], FakeLog([closed, live]).read_at)
+        for stream, entry in (("c", closed), ("o", live)):
+            shown = restored.events(stream, restored.packed[stream])
+            assert [e.event.event_id for e in shown] == [entry.event.event_id]
+
+    def test_a_malformed_stored_trail_is_refused(self) -> None:
+        with pytest.raises(ValueError, match="Expected `bytes`"):
+            StoredTrail.from_snapshot(msgspec.msgpack.encode({"s": 5}), ["topic"], None)
