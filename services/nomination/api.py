@@ -23,6 +23,7 @@ from shared.domain.workflow.errors import Conflict
 from shared.domain.workflow.state import Actor, Nomination, Person
 from shared.web.auth import Principal, principal, require_role
 from shared.web.errors import ApiError, not_found
+from shared.web.hygiene import request_id
 from shared.web.parsing import Blueprint
 from shared.web.ratelimit import rate_limit
 from shared.web.views import (
@@ -146,7 +147,7 @@ class Revision(MethodView):
         """Revise a returned nomination; the same review step re-opens."""
         owned(nomination_id)
         nomination = _commands().execute(
-            nomination_id, ReviseNomination(changes=body), actor_of(principal()), _correlation()
+            nomination_id, ReviseNomination(changes=body), actor_of(principal()), request_id()
         )
         return nomination_view(nomination)
 
@@ -160,7 +161,7 @@ class Withdrawal(MethodView):
         """Withdraw the nomination (while in review or returned)."""
         owned(nomination_id)
         nomination = _commands().execute(
-            nomination_id, WithdrawNomination(reason=body["reason"]), actor_of(principal()), _correlation()
+            nomination_id, WithdrawNomination(reason=body["reason"]), actor_of(principal()), request_id()
         )
         return nomination_view(nomination)
 
@@ -171,7 +172,7 @@ def _submit_once(command: SubmitNomination, who: Principal) -> Nomination:
     if earlier is not None and earlier.cadre.id == who.id:
         return earlier
     try:
-        return _commands().execute(command.nomination_id, command, actor_of(who), _correlation())
+        return _commands().execute(command.nomination_id, command, actor_of(who), request_id())
     except Conflict:
         earlier = _book().get(command.nomination_id)
         if earlier is not None and earlier.cadre.id == who.id:  # a concurrent retry won the race
@@ -184,7 +185,3 @@ def submission_id(cadre_id: str, idempotency_key: str | None) -> str:
     if not idempotency_key:
         return uuid.uuid4().hex
     return uuid.uuid5(SUBMISSIONS, f"{cadre_id}\n{idempotency_key[:200]}").hex
-
-
-def _correlation() -> str:
-    return request.headers.get("X-Request-Id") or uuid.uuid4().hex

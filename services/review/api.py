@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
-
-from flask import current_app, request
+from flask import current_app
 from flask.views import MethodView
 
 from services.review.overdue import OverdueScanner
@@ -16,6 +14,7 @@ from shared.domain.workflow.commands import DecideStage
 from shared.domain.workflow.state import Actor, Nomination
 from shared.web.auth import Principal, principal, require_role
 from shared.web.errors import ApiError
+from shared.web.hygiene import request_id
 from shared.web.parsing import Blueprint
 from shared.web.ratelimit import rate_limit
 from shared.web.views import (
@@ -74,9 +73,7 @@ class Decisions(MethodView):
         rate_limit("decision")
         actor = Actor(id=who.id, role=who.role, unit=who.unit or None, name=who.name)
         commands: NominationCommands = current_app.extensions["commands"]
-        nomination = commands.execute(
-            nomination_id, DecideStage(**body), actor, request.headers.get("X-Request-Id") or uuid.uuid4().hex
-        )
+        nomination = commands.execute(nomination_id, DecideStage(**body), actor, request_id())
         return nomination_view(nomination)
 
 

@@ -14,6 +14,7 @@ from shared.config import Config
 from shared.metrics import render, service_metrics
 from shared.web.auth import TokenVerifier
 from shared.web.errors import ApiError, register_errors
+from shared.web.hygiene import BodyLimit, method_label, request_id
 from shared.web.openapi import ErrorResponseSchema, ErrorResponsesPlugin
 from shared.web.ratelimit import Limit, RateLimiter
 
@@ -57,6 +58,7 @@ def create_base_app(
     )
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     app.extensions["verifier"] = TokenVerifier(config.jwt_secret, config.jwt_public_key)
+    app.wsgi_app = BodyLimit(app.wsgi_app, config.max_body_bytes)  # type: ignore[method-assign]
     register_errors(app)
     _register_probes(app, config, readiness, on_scrape)
     _register_request_metrics(app, config.service)
@@ -90,6 +92,8 @@ def _register_request_metrics(app: Flask, service: str) -> None:
     @app.after_request
     def observe(response: Response) -> Response:
         route = request.url_rule.rule if request.url_rule else "unmatched"
-        metrics.http_requests.labels(request.method, route, str(response.status_code)).inc()
-        metrics.http_duration.labels(request.method, route).observe(time.perf_counter() - g.get("started", 0))
+        method = method_label(request.method)
+        metrics.http_requests.labels(method, route, str(response.status_code)).inc()
+        metrics.http_duration.labels(method, route).observe(time.perf_counter() - g.get("started", 0))
+        response.headers["X-Request-Id"] = request_id()
         return response
