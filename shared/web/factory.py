@@ -16,7 +16,7 @@ from shared.web.auth import TokenVerifier
 from shared.web.errors import ApiError, register_errors
 from shared.web.hygiene import BodyLimit, method_label, request_id
 from shared.web.openapi import ErrorResponseSchema, ErrorResponsesPlugin
-from shared.web.ratelimit import Limit, RateLimiter
+from shared.web.ratelimit import ServiceLimiter
 
 BEARER: dict[str, list[str]] = {"bearerAuth": []}
 Readiness = Callable[[], tuple[bool, dict[str, Any]]]
@@ -40,7 +40,11 @@ class JsonErrorApi(Api):
 def create_base_app(
     config: Config, title: str, readiness: Readiness, on_scrape: Callable[[], None]
 ) -> tuple[Flask, Api]:
-    """A Flask app with the conventions every service shares; the caller adds its blueprints."""
+    """A Flask app with the conventions every service shares; the caller adds its blueprints.
+
+    Raises ConfigError for settings no service may run with (the development secret outside
+    development mode, a JWKS without issuer and audience)."""
+    config.check()
     app = Flask(title)
     app.config.update(
         API_TITLE=title,
@@ -53,11 +57,12 @@ def create_base_app(
         CADREFLOW_CONFIG=config,
     )
     api = JsonErrorApi(app, spec_kwargs={"extra_plugins": [ErrorResponsesPlugin()]})
-    app.extensions["limiter"] = RateLimiter(
-        {"submission": Limit.parse(config.submission_rate_limit), "decision": Limit.parse(config.decision_rate_limit)}
+    app.extensions["limiter"] = ServiceLimiter(
+        config.rate_limit_storage or f"sqlite://{config.event_db}.ratelimits",
+        {"submission": config.submission_rate_limit, "decision": config.decision_rate_limit},
     )
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
-    app.extensions["verifier"] = TokenVerifier(config.jwt_secret, config.jwt_public_key)
+    app.extensions["verifier"] = TokenVerifier.from_config(config)
     app.wsgi_app = BodyLimit(app.wsgi_app, config.max_body_bytes)  # type: ignore[method-assign]
     register_errors(app)
     _register_probes(app, config, readiness, on_scrape)
