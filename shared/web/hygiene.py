@@ -3,9 +3,9 @@
 - `X-Request-Id` becomes the correlation id of every event the request appends, so it is taken
   only when it is short and plain (`REQUEST_ID`: up to 64 letters, digits and `._:-`); anything
   else is replaced by a fresh id. The id used is echoed in the answer's `X-Request-Id`.
-- A body without `Content-Length` (chunked) is read here, up to the limit plus one byte: over the
-  limit it is refused with 413, as a body with a too large `Content-Length` is. (Left to werkzeug,
-  such a body is cut at the limit without a word and then fails to parse: a 400.)
+- A body over the limit is refused with 413 before any view: by its `Content-Length`, or, without
+  one (chunked), once reading it here passes the limit. (Left to werkzeug, a chunked body is cut
+  at the limit without a word and then fails to parse: a 400.)
 - Prometheus labels take the method only from a fixed set; anything else is `other`, so made-up
   methods cannot grow the metrics without bound.
 """
@@ -49,7 +49,11 @@ class BodyLimit:
         self.max_bytes = max_bytes
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        if environ.get("CONTENT_LENGTH") or not environ.get("wsgi.input_terminated"):
+        declared = environ.get("CONTENT_LENGTH")
+        if declared:  # refused before any view, whatever the content type (werkzeug checks only when read)
+            too_large = declared.isdigit() and int(declared) > self.max_bytes
+            return _too_large(self.max_bytes, start_response) if too_large else self.app(environ, start_response)
+        if not environ.get("wsgi.input_terminated"):
             return self.app(environ, start_response)
         body = _read_at_most(environ["wsgi.input"], self.max_bytes + 1)
         if len(body) > self.max_bytes:
