@@ -49,12 +49,12 @@ class Limit:
             return None
         count, slash, seconds = text.partition("/")
         if slash and count.strip().isdigit() and seconds.strip().isdigit():
-            if int(seconds) <= 0:
-                raise ValueError(f"rate limit must be count/seconds with positive numbers, not {text!r}")
-            item: limits.RateLimitItem = limits.RateLimitItemPerSecond(int(count), int(seconds))
+            amount, window = int(count), int(seconds)
+            item: limits.RateLimitItem = limits.RateLimitItemPerSecond(amount, max(window, 1))
         else:
             item = limits.parse(text)  # ValueError when it cannot
-        if item.amount <= 0:
+            amount, window = item.amount, item.get_expiry()
+        if amount <= 0 or window <= 0:
             raise ValueError(f"rate limit must be count/seconds with positive numbers, not {text!r}")
         return cls(item)
 
