@@ -46,6 +46,7 @@ class Config:
     snapshot_dir: str | None = None  # None: no snapshots (from_env defaults to var/snapshots/<service>)
     snapshot_interval_s: float = 300.0
     # -- guard (issue 13): identity, limits ------------------------------------------------------
+    # A Config built directly (the tests) takes development mode from the environment as well.
     dev_mode: bool = field(default_factory=lambda: _flag(os.environ.get(DEV_MODE)))
     jwks_url: str | None = None  # OpenID Connect: verify tokens against this JWKS (needs issuer, audience)
     jwt_issuer: str | None = None  # required `iss` when set

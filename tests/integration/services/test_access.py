@@ -184,4 +184,4 @@ class TestReadingNominations:
 
         assert [item["nomination_id"] for item in mine["items"]] == [second, first]
         assert mine["count"] == 2
-        assert nobody == {"items": [], "count": 0}
+        assert nobody == {"items": [], "count": 0, "next_cursor": None}
