@@ -5,7 +5,7 @@ BENCH_ARGS ?=
 # The Kafka figures run on a broker of their own: the submissions they make would otherwise stay
 # in the test broker's topics, and every later test run would fold (and scan) them.
 BENCH_KAFKA := KAFKA_PORT=9192 KAFKA_CONTROLLER_PORT=9193 KAFKA_VAR_DIR=$(CURDIR)/bench/var/kafka
-BENCH_ENV := PYTHONPATH=. KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9192
+BENCH_ENV := PYTHONPATH=. KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9192 CADREFLOW_DEV_MODE=1 MAX_OPEN_NOMINATIONS=0
 # $(call bench_run,<bench.run options>): start the bench broker, run, stop it, keep the run's status
 bench_run = $(BENCH_KAFKA) $(KAFKA)/start.sh && \
 	{ $(BENCH_ENV) $(BENCH_PY) -m bench.run $(1) $(BENCH_ARGS); status=$$?; $(BENCH_KAFKA) $(KAFKA)/stop.sh; exit $$status; }

@@ -5,6 +5,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export EVENT_BACKEND="${EVENT_BACKEND:-sqlite}"
 export EVENT_DB="${EVENT_DB:-$ROOT/var/cadreflow.db}"
+# A development machine: the services accept the documented development JWT secret (and refuse
+# it anywhere this is not set).
 export CADREFLOW_DEV_MODE="${CADREFLOW_DEV_MODE:-1}"
 mkdir -p "$ROOT/var"
 pids=()

@@ -17,6 +17,8 @@ from shared.domain.workflow.routes import DEFAULT_CONFIG, WorkflowConfig
 
 DEFAULT_PORTS = {"nomination": 8001, "review": 8002, "notification": 8003}
 DEVELOPMENT_JWT_SECRET = "cadreflow-development-secret-change-me"  # noqa: S105 - documented dev default
+DEV_MODE = "CADREFLOW_DEV_MODE"
+"""`1` on a development machine (`make run`, the tests): only then the development secret is accepted."""
 
 
 @dataclass(frozen=True)
@@ -39,10 +41,22 @@ class Config:
     role_emails: Mapping[str, str] = field(default_factory=dict)
     overdue_scan_interval_s: float = 30.0
     start_follower: bool = True
-    submission_rate_limit: str = "30/60"  # per cadre and worker: count/seconds, "0" = off
-    decision_rate_limit: str = "120/60"  # per reviewer and worker
+    submission_rate_limit: str = "30/60"  # per cadre and service: count/seconds, "0" = off
+    decision_rate_limit: str = "120/60"  # per reviewer and service
     snapshot_dir: str | None = None  # None: no snapshots (from_env defaults to var/snapshots/<service>)
     snapshot_interval_s: float = 300.0
+    # -- guard (issue 13): identity, limits ------------------------------------------------------
+    # A Config built directly (the tests) takes development mode from the environment as well.
+    dev_mode: bool = field(default_factory=lambda: _flag(os.environ.get(DEV_MODE)))
+    jwks_url: str | None = None  # OpenID Connect: verify tokens against this JWKS (needs issuer, audience)
+    jwt_issuer: str | None = None  # required `iss` when set
+    jwt_audience: str | None = None  # required `aud` (one of) when set
+    jwt_max_lifetime_s: int = 12 * 3600  # exp - iat at most this (iat required); 0 = no cap
+    jwt_role_claim: str = "role"  # where the role is: a claim name or a dotted path; a list holding one role
+    jwks_cache_s: float = 300.0  # keep a fetched key set this long
+    jwks_refresh_cooldown_s: float = 30.0  # an unknown `kid` refetches the set at most this often
+    rate_limit_storage: str | None = None  # a `limits` storage URI; None: sqlite://<event_db>.ratelimits
+    max_open_nominations: int = 5  # per cadre, not yet approved / rejected / withdrawn; 0 = no cap
 
     @classmethod
     def from_env(cls, service: str, env: Mapping[str, str] | None = None, **overrides: Any) -> Config:
@@ -71,8 +85,43 @@ class Config:
             decision_rate_limit=get("DECISION_RATE_LIMIT", "120/60") or "0",
             snapshot_dir=get("SNAPSHOT_DIR", f"var/snapshots/{service}") or None,
             snapshot_interval_s=float(get("SNAPSHOT_INTERVAL_S", "300") or 300),
+            dev_mode=_flag(env.get(DEV_MODE)),
+            jwks_url=get("JWT_JWKS_URL") or None,
+            jwt_issuer=get("JWT_ISSUER") or None,
+            jwt_audience=get("JWT_AUDIENCE") or None,
+            jwt_max_lifetime_s=int(get("JWT_MAX_LIFETIME_S", str(12 * 3600)) or 0),
+            jwt_role_claim=get("JWT_ROLE_CLAIM", "role") or "role",
+            jwks_cache_s=float(get("JWT_JWKS_CACHE_S", "300") or 300),
+            jwks_refresh_cooldown_s=float(get("JWT_JWKS_REFRESH_COOLDOWN_S", "30") or 0),
+            rate_limit_storage=get("RATE_LIMIT_STORAGE") or None,
+            max_open_nominations=int(get("MAX_OPEN_NOMINATIONS", "5") or 0),
         )
         return replace(config, **overrides)
+
+    def check(self) -> None:
+        """Refuse settings no service may start with (ConfigError), e.g. the public development
+        secret outside development mode."""
+        if self.jwks_url:
+            if not (self.jwt_issuer and self.jwt_audience):
+                raise ConfigError("JWT_JWKS_URL needs JWT_ISSUER and JWT_AUDIENCE: tokens are checked for both")
+            return
+        if self.jwt_public_key or self.dev_mode:
+            return
+        if self.jwt_secret == DEVELOPMENT_JWT_SECRET:
+            raise ConfigError(
+                "refusing to start with the public development JWT secret: set JWT_SECRET (32+ characters), "
+                f"JWT_PUBLIC_KEY_FILE or JWT_JWKS_URL, or {DEV_MODE}=1 on a development machine"
+            )
+        if len(self.jwt_secret.encode()) < 32:
+            raise ConfigError("JWT_SECRET must be at least 32 bytes (HS256 needs a key as long as its hash)")
+
+
+class ConfigError(ValueError):
+    """A setting no service may run with; the message says what to set."""
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def _read_key(path: str | None) -> str | None:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 
 import pytest
 
+from shared.config import DEV_MODE
 from tests.support import kafka_broker
+
+# The tests sign their tokens with the development secret, so they run in development mode (the
+# services they start in-process or under gunicorn inherit it); tests of the refusal unset it.
+os.environ[DEV_MODE] = "1"
 
 
 @pytest.fixture(scope="session")

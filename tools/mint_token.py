@@ -15,7 +15,8 @@ from shared.web.auth import ROLES
 
 
 def mint(sub: str, role: str, unit: str, name: str, hours: float, secret: str, email: str | None = None) -> str:
-    claims = {"sub": sub, "role": role, "unit": unit, "name": name, "exp": int(time.time() + hours * 3600)}
+    now = int(time.time())
+    claims = {"sub": sub, "role": role, "unit": unit, "name": name, "iat": now, "exp": int(now + hours * 3600)}
     if email:
         claims["email"] = email
     return jwt.encode(claims, secret, algorithm="HS256")

@@ -14,7 +14,8 @@ from services.nomination.schemas import (
     SubmitNominationRequestSchema,
     WithdrawalRequestSchema,
 )
-from shared.application.nominations.book import NominationBook
+from shared.application.nominations.book import NominationBook, submission_key
+from shared.application.nominations.caps import check_open_cap
 from shared.application.nominations.commands import NominationCommands
 from shared.application.nominations.lookup import find_nomination
 from shared.application.nominations.verify import verify_stream
@@ -23,6 +24,8 @@ from shared.domain.workflow.errors import Conflict
 from shared.domain.workflow.state import Actor, Nomination, Person
 from shared.web.auth import Principal, principal, require_role
 from shared.web.errors import ApiError, not_found
+from shared.web.hygiene import request_id
+from shared.web.paging import PageQuerySchema, page
 from shared.web.parsing import Blueprint
 from shared.web.ratelimit import rate_limit
 from shared.web.views import (
@@ -94,11 +97,12 @@ class Nominations(MethodView):
         location = url_for("nominations.NominationItem", nomination_id=nomination_id)
         return nomination_view(nomination), 201, {"Location": location}
 
+    @blp.arguments(PageQuerySchema, location="query")
     @blp.response(200, NominationListResponseSchema)
-    def get(self):
-        """The caller's own nominations, newest first."""
-        items = [nomination_view(n) for n in _book().of_cadre(principal().id)]
-        return {"items": items, "count": len(items)}
+    def get(self, query: dict):
+        """The caller's own nominations, newest first (cursor-paged)."""
+        shown, next_cursor = page(_book().of_cadre(principal().id), submission_key, query, descending=True)
+        return {"items": [nomination_view(n) for n in shown], "count": len(shown), "next_cursor": next_cursor}
 
 
 @blp.route("/<nomination_id>")
@@ -118,12 +122,14 @@ class NominationItem(MethodView):
 
 @blp.route("/<nomination_id>/events")
 class NominationEvents(MethodView):
+    @blp.arguments(PageQuerySchema, location="query")
     @blp.response(200, EventListResponseSchema)
-    def get(self, nomination_id: str):
-        """The nomination's stream in log order: the audit trail (void events marked)."""
+    def get(self, query: dict, nomination_id: str):
+        """The nomination's stream in log order: the audit trail (void events marked; cursor-paged)."""
         readable(nomination_id)
-        items = [logged_view(entry) for entry in _book().events(nomination_id)]
-        return {"items": items, "count": len(items)}
+        entries = list(enumerate(_book().events(nomination_id)))  # the trail only grows at its end
+        shown, next_cursor = page(entries, lambda entry: (entry[0],), query)
+        return {"items": [logged_view(e) for _, e in shown], "count": len(shown), "next_cursor": next_cursor}
 
 
 @blp.route("/<nomination_id>/verify")
@@ -146,7 +152,7 @@ class Revision(MethodView):
         """Revise a returned nomination; the same review step re-opens."""
         owned(nomination_id)
         nomination = _commands().execute(
-            nomination_id, ReviseNomination(changes=body), actor_of(principal()), _correlation()
+            nomination_id, ReviseNomination(changes=body), actor_of(principal()), request_id()
         )
         return nomination_view(nomination)
 
@@ -160,7 +166,7 @@ class Withdrawal(MethodView):
         """Withdraw the nomination (while in review or returned)."""
         owned(nomination_id)
         nomination = _commands().execute(
-            nomination_id, WithdrawNomination(reason=body["reason"]), actor_of(principal()), _correlation()
+            nomination_id, WithdrawNomination(reason=body["reason"]), actor_of(principal()), request_id()
         )
         return nomination_view(nomination)
 
@@ -170,8 +176,10 @@ def _submit_once(command: SubmitNomination, who: Principal) -> Nomination:
     earlier = _book().get(command.nomination_id)
     if earlier is not None and earlier.cadre.id == who.id:
         return earlier
+    cap = current_app.config["CADREFLOW_CONFIG"].max_open_nominations
+    check_open_cap(_book(), current_app.extensions["follower"], who.id, cap)
     try:
-        return _commands().execute(command.nomination_id, command, actor_of(who), _correlation())
+        return _commands().execute(command.nomination_id, command, actor_of(who), request_id())
     except Conflict:
         earlier = _book().get(command.nomination_id)
         if earlier is not None and earlier.cadre.id == who.id:  # a concurrent retry won the race
@@ -184,7 +192,3 @@ def submission_id(cadre_id: str, idempotency_key: str | None) -> str:
     if not idempotency_key:
         return uuid.uuid4().hex
     return uuid.uuid5(SUBMISSIONS, f"{cadre_id}\n{idempotency_key[:200]}").hex
-
-
-def _correlation() -> str:
-    return request.headers.get("X-Request-Id") or uuid.uuid4().hex

@@ -6,13 +6,14 @@ from flask import current_app
 from flask.views import MethodView
 from marshmallow import Schema, fields
 
-from services.notification.inbox import Inbox, Notification
+from services.notification.inbox import Inbox, Notification, inbox_key
 from shared.application.recording import append_awaited
 from shared.eventlog.port import LogUnavailable
 from shared.eventlog.topics import NOTIFICATIONS
 from shared.events.envelope import Actor, new_event
 from shared.web.auth import principal
 from shared.web.errors import not_found, unavailable
+from shared.web.paging import PageQuerySchema, PageSchema, page
 from shared.web.parsing import Blueprint
 from shared.web.views import ErrorResponseSchema
 
@@ -28,10 +29,9 @@ class NotificationResponseSchema(Schema):
     read = fields.Boolean()
 
 
-class NotificationListResponseSchema(Schema):
+class NotificationListResponseSchema(PageSchema):
     items = fields.List(fields.Nested(NotificationResponseSchema))
-    count = fields.Integer()
-    unread = fields.Integer()
+    unread = fields.Integer(metadata={"description": "unread notifications in the whole inbox"})
 
 
 def _inbox() -> Inbox:
@@ -51,12 +51,17 @@ def view(notification: Notification, person_id: str) -> dict:
 
 @blp.route("")
 class Notifications(MethodView):
+    @blp.arguments(PageQuerySchema, location="query")
     @blp.response(200, NotificationListResponseSchema)
-    def get(self):
-        """The caller's inbox (to them, or to their role and unit), newest first."""
+    def get(self, query: dict):
+        """The caller's inbox (to them, or to their role and unit), newest first (cursor-paged)."""
         who = principal()
-        items = [view(n, who.id) for n in _inbox().inbox_of(who.id, who.role, who.unit)]
-        return {"items": items, "count": len(items), "unread": sum(not i["read"] for i in items)}
+        inbox = _inbox()
+        everything = inbox.inbox_of(who.id, who.role, who.unit)
+        shown, next_cursor = page(everything, inbox_key, query, descending=True)
+        unread = sum((n.id, who.id) not in inbox.read for n in everything)
+        items = [view(n, who.id) for n in shown]
+        return {"items": items, "count": len(items), "unread": unread, "next_cursor": next_cursor}
 
 
 @blp.route("/<notification_id>/read")

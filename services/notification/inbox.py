@@ -35,6 +35,11 @@ class Notification:
     sequence: int
 
 
+def inbox_key(notification: Notification) -> tuple[datetime, int]:
+    """An inbox is ordered by creation time, then by the order the log made them in."""
+    return notification.created_at, notification.sequence
+
+
 @dataclass
 class EmailState:
     """The delivery stream of one (notification, address): its version and last event type."""
@@ -85,7 +90,7 @@ class Inbox:
     def inbox_of(self, person_id: str, role: str, unit: str) -> list[Notification]:
         """Everything addressed to the person or to their role and unit, newest first."""
         ids = {nid for key in keys_of(person_id, role, unit) for nid in self.by_recipient.get(key, ())}
-        return sorted((self.by_id[i] for i in ids), key=lambda n: (n.created_at, n.sequence), reverse=True)
+        return sorted((self.by_id[i] for i in ids), key=inbox_key, reverse=True)
 
     def reaches(self, notification: Notification, person_id: str, role: str, unit: str) -> bool:
         return notification.recipient in keys_of(person_id, role, unit)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
-
-from flask import current_app, request
+from flask import current_app
 from flask.views import MethodView
 
 from services.review.overdue import OverdueScanner
@@ -13,9 +11,12 @@ from shared.application.nominations.book import NominationBook
 from shared.application.nominations.commands import NominationCommands
 from shared.application.nominations.lookup import find_nomination
 from shared.domain.workflow.commands import DecideStage
+from shared.domain.workflow.queue import queue_key
 from shared.domain.workflow.state import Actor, Nomination
 from shared.web.auth import Principal, principal, require_role
 from shared.web.errors import ApiError
+from shared.web.hygiene import request_id
+from shared.web.paging import PageQuerySchema, page
 from shared.web.parsing import Blueprint
 from shared.web.ratelimit import rate_limit
 from shared.web.views import (
@@ -44,13 +45,14 @@ def visible(who: Principal, nomination_id: str) -> Nomination:
 
 @blp.route("/queue")
 class Queue(MethodView):
+    @blp.arguments(PageQuerySchema, location="query")
     @blp.response(200, NominationListResponseSchema)
-    def get(self):
-        """Nominations waiting at the caller's stage (and unit), oldest due first."""
+    def get(self, query: dict):
+        """Nominations waiting at the caller's stage (and unit), oldest due first (cursor-paged)."""
         who = principal()
         require_role(who, *REVIEWERS)
-        items = [nomination_view(n) for n in _book().queue(who.role, who.unit or None, who.id)]
-        return {"items": items, "count": len(items)}
+        shown, next_cursor = page(_book().queue(who.role, who.unit or None, who.id), queue_key, query)
+        return {"items": [nomination_view(n) for n in shown], "count": len(shown), "next_cursor": next_cursor}
 
 
 @blp.route("/<nomination_id>")
@@ -74,9 +76,7 @@ class Decisions(MethodView):
         rate_limit("decision")
         actor = Actor(id=who.id, role=who.role, unit=who.unit or None, name=who.name)
         commands: NominationCommands = current_app.extensions["commands"]
-        nomination = commands.execute(
-            nomination_id, DecideStage(**body), actor, request.headers.get("X-Request-Id") or uuid.uuid4().hex
-        )
+        nomination = commands.execute(nomination_id, DecideStage(**body), actor, request_id())
         return nomination_view(nomination)
 
 

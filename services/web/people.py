@@ -22,12 +22,14 @@ class DemoPerson:
     latin: str
 
     def claims(self, hours: float) -> dict:
+        now = int(time.time())
         return {
             "sub": self.id,
             "role": self.role,
             "unit": self.unit,
             "name": self.name,
-            "exp": int(time.time() + hours * 3600),
+            "iat": now,  # the services cap a token's lifetime (exp - iat)
+            "exp": int(now + hours * 3600),
         }
 
 

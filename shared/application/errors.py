@@ -16,3 +16,14 @@ class Unavailable(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class LimitReached(Exception):
+    """A cap on what one person may hold open is reached, e.g. open nominations per cadre (HTTP
+    409 with its own `code`): finish or withdraw something first."""
+
+    def __init__(self, code: str, message: str, details: dict[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.details = dict(details or {})

@@ -31,6 +31,7 @@ from shared.eventlog.port import (
 )
 from shared.events.codec import encode
 from shared.events.envelope import Event
+from shared.files import open_private, touch_private
 
 _Row = tuple[str, str, int | None, bytes]
 """topic, key, stream version (None for raw records), value"""
@@ -53,9 +54,11 @@ CREATE TABLE IF NOT EXISTS group_offsets (
 
 
 def connect(path: str) -> sqlite3.Connection:
-    """Open the log file in WAL mode with durable commits and a generous busy timeout."""
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
+    """Open the log file in WAL mode with durable commits and a generous busy timeout.
+
+    The file is made 0600 before SQLite opens it: SQLite gives the -wal and -shm files the
+    mode of the database file, so the whole log stays private to the service's user."""
+    touch_private(path)
     connection = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=FULL")
@@ -73,7 +76,7 @@ class SqliteEventLog(EventLog):
         self._db.executescript(_SCHEMA)
         self._pending: list[_Pending] = []
         self._pending_lock = threading.Lock()
-        self._writer = os.open(f"{os.path.abspath(path)}.writer", os.O_RDWR | os.O_CREAT, 0o644)
+        self._writer = open_private(f"{os.path.abspath(path)}.writer")
         self._leading = False
         self.appended = threading.Condition()  # wakes this process's readers after a commit
 

@@ -1,6 +1,16 @@
-"""Bearer JWT authentication: HS256 with a shared secret, or RS256 with a public key.
+"""Bearer JWT authentication: OpenID Connect tokens checked against the provider's JWKS, or a
+key of our own (RS256 with a public key file, HS256 with a shared secret).
 
-Claims: `sub` (person id), `role`, `unit`, `name`, `exp`; optional `email`.
+Claims: `sub` (person id), the role (claim `role`, or `JWT_ROLE_CLAIM`), `unit`, `name`, `exp`,
+`iat`; optional `email`, `iss`, `aud`. Every token must carry `iat` and live at most
+`JWT_MAX_LIFETIME_S` (exp - iat); `iss` and `aud` are required and checked when configured (with a
+JWKS they must be). Roles scoped by a unit need a `unit`.
+
+JWKS (`JWT_JWKS_URL`): PyJWT's PyJWKClient keeps the fetched key set `JWT_JWKS_CACHE_S`; a token
+naming an unknown `kid` refetches it (a rotated key is found), at most once per
+`JWT_JWKS_REFRESH_COOLDOWN_S` so random `kid`s cannot make us hammer the provider. Keys are not
+cached one by one past the set: a key the provider removed stops working with the next fetch.
+Only asymmetric algorithms, and only the one of the matching key: no HS/RS confusion, no `none`.
 """
 
 from __future__ import annotations
@@ -11,9 +21,23 @@ from typing import Any
 import jwt
 from flask import current_app, g, request
 
+from shared.config import Config
 from shared.web.errors import ApiError
 
-ROLES = ("cadre", "unit_reviewer", "org_reviewer", "secretary", "admin")
+ROLES = (
+    "cadre",
+    "unit_reviewer",
+    "org_reviewer",
+    "secretary",
+    "admin",
+    "hotline_operator",
+    "supervision_officer",
+    "custodian",
+)
+UNIT_SCOPED = frozenset({"cadre", "unit_reviewer", "supervision_officer"})
+"""Roles whose rights depend on the unit: a token without `unit` is refused for them."""
+ASYMMETRIC = frozenset({"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"})
+LEEWAY_S = 30  # clock skew allowed between the provider and us
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,33 +53,106 @@ class Principal:
 
 @dataclass(frozen=True)
 class TokenVerifier:
-    """Checks a bearer token against the configured key and algorithm."""
+    """Checks a bearer token against the configured keys and claims."""
 
     secret: str
     public_key: str | None = None
+    jwks: jwt.PyJWKClient | None = None
+    issuer: str | None = None
+    audience: str | None = None
+    max_lifetime_s: int = 0
+    role_claim: str = "role"
+
+    @classmethod
+    def from_config(cls, config: Config) -> TokenVerifier:
+        jwks = None
+        if config.jwks_url:
+            jwks = jwt.PyJWKClient(
+                config.jwks_url,
+                lifespan=config.jwks_cache_s,
+                cooldown_duration=config.jwks_refresh_cooldown_s,
+                timeout=5,
+            )
+        return cls(
+            config.jwt_secret,
+            config.jwt_public_key,
+            jwks,
+            config.jwt_issuer,
+            config.jwt_audience,
+            config.jwt_max_lifetime_s,
+            config.jwt_role_claim,
+        )
 
     def verify(self, header: str | None) -> Principal:
         """The principal of a valid `Authorization: Bearer` header; ApiError 401 otherwise."""
         if not header or not header.startswith("Bearer "):
             raise ApiError(401, "unauthenticated", "a bearer token is required")
-        key, algorithm = (self.public_key, "RS256") if self.public_key else (self.secret, "HS256")
+        token = header[7:].strip()
         try:
-            claims = jwt.decode(
-                header[7:].strip(), key, algorithms=[algorithm], options={"require": ["sub", "role", "exp"]}
-            )
+            claims = self._decode(token)
+        except jwt.PyJWKClientConnectionError as error:
+            raise ApiError(503, "unavailable", f"the identity provider's keys cannot be fetched: {error}") from None
         except jwt.PyJWTError as error:
             raise ApiError(401, "unauthenticated", f"invalid token: {error}") from None
-        return _principal(claims)
+        self._check_lifetime(claims)
+        return _principal(claims, self.role_claim)
+
+    def _decode(self, token: str) -> dict[str, Any]:
+        key: Any
+        if self.jwks is not None:
+            key = self.jwks.get_signing_key_from_jwt(token)
+            if key.algorithm_name not in ASYMMETRIC:
+                raise jwt.InvalidKeyError(f"the provider's key {key.key_id} is not an asymmetric signing key")
+            algorithms = [key.algorithm_name]
+        elif self.public_key:
+            key, algorithms = self.public_key, ["RS256"]
+        else:
+            key, algorithms = self.secret, ["HS256"]
+        required = ["sub", "exp", "iat"] if self.max_lifetime_s else ["sub", "exp"]
+        required += [name for name, wanted in (("iss", self.issuer), ("aud", self.audience)) if wanted]
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            key,
+            algorithms=algorithms,
+            issuer=self.issuer,
+            audience=self.audience,
+            leeway=LEEWAY_S,
+            options={"require": required},
+        )
+        return claims
+
+    def _check_lifetime(self, claims: dict[str, Any]) -> None:
+        if not self.max_lifetime_s:
+            return
+        lifetime = claims["exp"] - claims["iat"]
+        if lifetime > self.max_lifetime_s:
+            raise ApiError(
+                401, "unauthenticated", f"invalid token: it lives {lifetime} s, more than {self.max_lifetime_s} s"
+            )
 
 
-def _principal(claims: dict[str, Any]) -> Principal:
-    role = claims.get("role")
-    if role not in ROLES or not isinstance(claims.get("sub"), str):
-        raise ApiError(401, "unauthenticated", "token claims need a string sub and a known role")
+def _role(claims: dict[str, Any], path: str) -> str | None:
+    """The role at `path` (a claim, or a dotted path into nested claims); in a list, the one known role."""
+    value: Any = claims
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    if isinstance(value, list):
+        known = {item for item in value if item in ROLES}
+        return known.pop() if len(known) == 1 else None
+    return value if value in ROLES else None
+
+
+def _principal(claims: dict[str, Any], role_claim: str) -> Principal:
+    role = _role(claims, role_claim)
+    if role is None or not isinstance(claims.get("sub"), str):
+        raise ApiError(401, "unauthenticated", f"token claims need a string sub and one known role in {role_claim}")
+    unit = claims.get("unit")
+    if role in UNIT_SCOPED and not (isinstance(unit, str) and unit):
+        raise ApiError(401, "unauthenticated", f"a {role} token needs a unit claim")
     return Principal(
         id=claims["sub"],
         role=role,
-        unit=str(claims.get("unit") or ""),
+        unit=str(unit or ""),
         name=str(claims.get("name") or claims["sub"]),
         email=claims.get("email") if isinstance(claims.get("email"), str) else None,
     )

@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
 
-from shared.application.errors import Unavailable
+from shared.application.errors import LimitReached, Unavailable
 from shared.domain.workflow.errors import DomainError
 
 DOMAIN_STATUS = {"invalid": 422, "forbidden": 403, "conflict": 409, "not_found": 404}
@@ -58,6 +58,10 @@ def register_errors(app: Flask) -> None:
     def on_domain_error(error: DomainError) -> Answer:
         status = DOMAIN_STATUS.get(error.code, 422)
         return jsonify(ApiError(status, error.code, error.message, error.details).body()), status
+
+    @app.errorhandler(LimitReached)
+    def on_limit_reached(error: LimitReached) -> Answer:
+        return jsonify(ApiError(409, error.code, error.message, error.details).body()), 409
 
     @app.errorhandler(Unavailable)
     def on_unavailable(error: Unavailable) -> Answer:

@@ -14,8 +14,9 @@ from shared.config import Config
 from shared.metrics import render, service_metrics
 from shared.web.auth import TokenVerifier
 from shared.web.errors import ApiError, register_errors
+from shared.web.hygiene import BodyLimit, method_label, request_id
 from shared.web.openapi import ErrorResponseSchema, ErrorResponsesPlugin
-from shared.web.ratelimit import Limit, RateLimiter
+from shared.web.ratelimit import ServiceLimiter
 
 BEARER: dict[str, list[str]] = {"bearerAuth": []}
 Readiness = Callable[[], tuple[bool, dict[str, Any]]]
@@ -39,7 +40,11 @@ class JsonErrorApi(Api):
 def create_base_app(
     config: Config, title: str, readiness: Readiness, on_scrape: Callable[[], None]
 ) -> tuple[Flask, Api]:
-    """A Flask app with the conventions every service shares; the caller adds its blueprints."""
+    """A Flask app with the conventions every service shares; the caller adds its blueprints.
+
+    Raises ConfigError for settings no service may run with (the development secret outside
+    development mode, a JWKS without issuer and audience)."""
+    config.check()
     app = Flask(title)
     app.config.update(
         API_TITLE=title,
@@ -52,11 +57,13 @@ def create_base_app(
         CADREFLOW_CONFIG=config,
     )
     api = JsonErrorApi(app, spec_kwargs={"extra_plugins": [ErrorResponsesPlugin()]})
-    app.extensions["limiter"] = RateLimiter(
-        {"submission": Limit.parse(config.submission_rate_limit), "decision": Limit.parse(config.decision_rate_limit)}
+    app.extensions["limiter"] = ServiceLimiter(
+        config.rate_limit_storage or f"sqlite://{config.event_db}.ratelimits",
+        {"submission": config.submission_rate_limit, "decision": config.decision_rate_limit},
     )
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
-    app.extensions["verifier"] = TokenVerifier(config.jwt_secret, config.jwt_public_key)
+    app.extensions["verifier"] = TokenVerifier.from_config(config)
+    app.wsgi_app = BodyLimit(app.wsgi_app, config.max_body_bytes)  # type: ignore[method-assign]
     register_errors(app)
     _register_probes(app, config, readiness, on_scrape)
     _register_request_metrics(app, config.service)
@@ -90,6 +97,8 @@ def _register_request_metrics(app: Flask, service: str) -> None:
     @app.after_request
     def observe(response: Response) -> Response:
         route = request.url_rule.rule if request.url_rule else "unmatched"
-        metrics.http_requests.labels(request.method, route, str(response.status_code)).inc()
-        metrics.http_duration.labels(request.method, route).observe(time.perf_counter() - g.get("started", 0))
+        method = method_label(request.method)
+        metrics.http_requests.labels(method, route, str(response.status_code)).inc()
+        metrics.http_duration.labels(method, route).observe(time.perf_counter() - g.get("started", 0))
+        response.headers["X-Request-Id"] = request_id()
         return response

@@ -22,7 +22,10 @@ ERRORS = {
     "429": "Too many requests from this client (see details.retry_after_s)",
     "503": "The event log is unavailable; retry",
 }
-WRITE_ONLY = {"409": "The step is not active or was already decided, or another change came first"}
+WRITE_ONLY = {
+    "409": "The step is not active or was already decided, or another change came first, or a cap is reached "
+    "(code too_many_open_nominations)"
+}
 
 
 class ErrorResponsesPlugin(BasePlugin):

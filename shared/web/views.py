@@ -12,6 +12,7 @@ from shared.application.nominations.trail import Logged
 from shared.domain.workflow.state import Nomination, Step
 from shared.events.codec import to_dict
 from shared.web.openapi import ErrorResponseSchema  # noqa: F401 - the views' error schema, re-exported
+from shared.web.paging import PageSchema
 
 
 def _time(value: datetime | None) -> str | None:
@@ -113,9 +114,8 @@ class NominationResponseSchema(Schema):
     updated_at = fields.String()
 
 
-class NominationListResponseSchema(Schema):
+class NominationListResponseSchema(PageSchema):
     items = fields.List(fields.Nested(NominationResponseSchema))
-    count = fields.Integer()
 
 
 class ActorSchema(Schema):
@@ -139,9 +139,8 @@ class EventResponseSchema(Schema):
     outcome = fields.String()
 
 
-class EventListResponseSchema(Schema):
+class EventListResponseSchema(PageSchema):
     items = fields.List(fields.Nested(EventResponseSchema))
-    count = fields.Integer()
 
 
 class ChainProblemSchema(Schema):

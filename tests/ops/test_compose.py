@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 
 import pytest
 
+from shared.config import DEVELOPMENT_JWT_SECRET
 from tests.ops.conftest import ROOT
 
 SERVICES = {"nomination": 8001, "review": 8002, "notification": 8003}
+
+
+# Settings the file reads from the environment: left out, so its own defaults are what is checked
+# (the test session itself runs in development mode).
+SETTINGS = {"JWT_SECRET", "JWT_JWKS_URL", "JWT_ISSUER", "JWT_AUDIENCE", "CADREFLOW_DEV_MODE", "PUBLISH_HOST"}
 
 
 def compose(docker_compose: list[str], *args: str) -> subprocess.CompletedProcess:
     result = subprocess.run(
         [*docker_compose, "-f", str(ROOT / "docker-compose.yml"), *args],
         cwd=ROOT,
+        env={key: value for key, value in os.environ.items() if key not in SETTINGS},
         capture_output=True,
         text=True,
         timeout=120,
@@ -61,7 +69,8 @@ def test_each_service_runs_the_one_image_on_kafka_and_waits_for_a_healthy_broker
     assert spec["environment"]["EVENT_BACKEND"] == "kafka"
     assert spec["environment"]["KAFKA_BOOTSTRAP_SERVERS"] == "kafka:9092"
     assert spec["environment"]["BIND_HOST"] == "0.0.0.0"
-    assert spec["environment"]["JWT_SECRET"]
+    assert spec["environment"]["JWT_SECRET"] == ""  # required from the environment: no default secret
+    assert spec["environment"]["CADREFLOW_DEV_MODE"] == "0"
     assert spec["depends_on"]["kafka"]["condition"] == "service_healthy"
     assert f"http://127.0.0.1:{port}/readyz" in spec["healthcheck"]["test"]
     assert [p["target"] for p in spec["ports"]] == [port]
@@ -104,3 +113,17 @@ def test_the_web_front_waits_for_the_services_and_calls_them_by_name(stack) -> N
         assert web["environment"][f"WEB_{name.upper()}_URL"] == f"http://{name}:{port}"
     assert "http://127.0.0.1:8000/readyz" in web["healthcheck"]["test"]
     assert [p["target"] for p in web["ports"]] == [8000]
+
+
+def test_no_service_gets_the_development_secret_or_development_mode_by_default(stack) -> None:
+    for name, spec in stack["services"].items():
+        env = spec.get("environment") or {}
+        assert DEVELOPMENT_JWT_SECRET not in env.values(), name
+        assert env.get("CADREFLOW_DEV_MODE", "0") == "0", name
+
+
+def test_ports_are_published_on_loopback_by_default(stack) -> None:
+    published = {name: spec["ports"] for name, spec in stack["services"].items() if spec.get("ports")}
+    assert set(published) >= {*SERVICES, "web", "prometheus", "grafana"}
+    for name, ports in published.items():
+        assert {port.get("host_ip") for port in ports} == {"127.0.0.1"}, name

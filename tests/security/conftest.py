@@ -20,7 +20,12 @@ def apps(tmp_path_factory):
     built = {
         name: make(
             Config(
-                service=name, event_db=db, overdue_scan_interval_s=0, submission_rate_limit="0", decision_rate_limit="0"
+                service=name,
+                event_db=db,
+                overdue_scan_interval_s=0,
+                submission_rate_limit="0",
+                decision_rate_limit="0",
+                max_open_nominations=0,  # test_limits covers the limits
             )
         )
         for name, make in FACTORIES.items()

@@ -87,3 +87,47 @@ def test_the_spec_documents_limits_and_error_answers(limited) -> None:
     assert request["properties"]["statement"]["maxLength"] == 5000
     assert request["properties"]["achievements"]["maxItems"] == 20
     assert any(p["name"] == "Idempotency-Key" for p in submit.get("parameters", []))
+
+
+@pytest.fixture
+def capped(tmp_path):
+    app = create_nomination(
+        Config(
+            service="nomination",
+            event_db=str(tmp_path / "events.db"),
+            submission_rate_limit="0",
+            max_open_nominations=2,
+        )
+    )
+    while not app.extensions["runtime"].is_ready():
+        time.sleep(0.01)
+    yield app.test_client()
+    app.extensions["runtime"].stop()
+
+
+def test_a_cadre_with_the_most_open_nominations_gets_409_until_one_closes(capped) -> None:
+    cadre = person_factory("cadre")
+    first, second = (
+        capped.post("/api/v1/nominations", json=nomination_body(), headers={**cadre.headers, "Idempotency-Key": key})
+        for key in ("k1", "k2")
+    )
+    assert first.status_code == second.status_code == 201
+
+    refused = capped.post("/api/v1/nominations", json=nomination_body(), headers=cadre.headers)
+
+    assert refused.status_code == 409
+    assert refused.json["error"]["code"] == "too_many_open_nominations"
+    assert refused.json["error"]["details"] == {"open": 2, "max_open": 2}
+    retried = capped.post(
+        "/api/v1/nominations", json=nomination_body(), headers={**cadre.headers, "Idempotency-Key": "k1"}
+    )
+    assert retried.status_code == 201 and retried.json["nomination_id"] == first.json["nomination_id"]
+    other = person_factory("cadre")
+    assert capped.post("/api/v1/nominations", json=nomination_body(), headers=other.headers).status_code == 201
+    withdrawn = capped.post(
+        f"/api/v1/nominations/{first.json['nomination_id']}/withdrawal",
+        json={"reason": "one at a time"},
+        headers=cadre.headers,
+    )
+    assert withdrawn.status_code == 200
+    assert capped.post("/api/v1/nominations", json=nomination_body(), headers=cadre.headers).status_code == 201

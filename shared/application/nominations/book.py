@@ -41,6 +41,11 @@ class KeptListener(Protocol):
         """Take the state a snapshot recorded."""
 
 
+def submission_key(nomination: Nomination) -> tuple[datetime, str]:
+    """A cadre's list is ordered by submission time, the id breaking ties."""
+    return nomination.submitted_at, nomination.nomination_id
+
+
 ENCODE = compact_json.dumps  # the content of a nomination, in the domain's format, fast and kept small
 
 
@@ -91,9 +96,13 @@ class NominationBook:
         return self.nominations.get(nomination_id)
 
     def of_cadre(self, cadre_id: str) -> list[Nomination]:
-        """A cadre's own nominations, newest first."""
+        """A cadre's own nominations, newest first (by `submission_key`)."""
         found = [self.nominations[i] for i in self.by_cadre.get(cadre_id, [])]
-        return sorted(found, key=lambda n: n.submitted_at, reverse=True)
+        return sorted(found, key=submission_key, reverse=True)
+
+    def open_of_cadre(self, cadre_id: str) -> int:
+        """How many of a cadre's nominations are not yet approved, rejected or withdrawn."""
+        return sum(not self.nominations[i].is_terminal for i in self.by_cadre.get(cadre_id, ()))
 
     def queue(self, role: str, unit: str | None, reviewer_id: str | None = None) -> list[Nomination]:
         """Nominations waiting at the stage of `role` (and `unit` at the unit stage), oldest due first.

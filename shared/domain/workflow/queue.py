@@ -31,10 +31,11 @@ def queue_order(nominations: Iterable[Nomination]) -> list[Nomination]:
 
     Nominations without an active step (terminal) go last, by submission time and id.
     """
-    return sorted(nominations, key=_queue_key)
+    return sorted(nominations, key=queue_key)
 
 
-def _queue_key(nomination: Nomination) -> tuple[bool, datetime, datetime, str]:
+def queue_key(nomination: Nomination) -> tuple[bool, datetime, datetime, str]:
+    """The position of a nomination in a queue (a total order: the id breaks ties)."""
     step = nomination.active_step
     due_at = step.due_at if step else nomination.submitted_at
     return (step is None, due_at, nomination.submitted_at, nomination.nomination_id)

@@ -31,6 +31,8 @@ from typing import Any
 import crc32c
 import msgspec
 
+from shared.files import open_private, private_directory
+
 log = logging.getLogger(__name__)
 
 MAGIC = b"cadreflow-snapshot"
@@ -75,10 +77,11 @@ class SnapshotFile:
         for record in records:
             checksum = crc32c.crc32c(record, checksum)
         header = b"%s %d %08x %d %d\n" % (MAGIC, FORMAT_VERSION, checksum, len(body), end)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_directory(self.path.parent)
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
-            with open(temporary, "wb") as out:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+            with os.fdopen(open_private(temporary, flags), "wb") as out:  # 0600: the projection holds personal data
                 out.write(header)
                 out.write(body)
                 out.writelines(records)

@@ -129,7 +129,11 @@ def backend(request) -> str:
     return request.param
 
 
-UNLIMITED = {"submission_rate_limit": "0", "decision_rate_limit": "0"}  # tests/security covers the limits
+UNLIMITED = {  # tests/security covers the limits
+    "submission_rate_limit": "0",
+    "decision_rate_limit": "0",
+    "max_open_nominations": 0,
+}
 
 
 @pytest.fixture(scope="session")

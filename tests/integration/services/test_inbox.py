@@ -1,6 +1,7 @@
 """Inboxes: one notification per (event, recipient), to the person or to their role and unit."""
 
 from shared.eventlog.topics import NOTIFICATIONS
+from tests.support.paging import every_page
 from tests.support.people import person_factory
 
 FIELDS = {"id", "nomination_id", "event_type", "message", "created_at", "read"}
@@ -8,9 +9,7 @@ FIELDS = {"id", "nomination_id", "event_type", "message", "created_at", "read"}
 
 def inbox(services, who, client=None) -> dict:
     services.settle()
-    answer = (client or services.notification).get("/api/v1/notifications", headers=who.headers)
-    assert answer.status_code == 200, answer.json
-    return answer.json
+    return every_page(client or services.notification, "/api/v1/notifications", who)
 
 
 def about(services, who, nid, client=None) -> list[dict]:

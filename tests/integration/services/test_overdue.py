@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from tests.support.paging import every_page
 from tests.support.people import person_factory
 
 SCAN = "/api/v1/reviews/overdue-scan"
@@ -35,7 +36,7 @@ def overdue_events(services, who, nid) -> list[dict]:
 
 
 def inbox_of(services, who, nid) -> list[dict]:
-    items = services.notification.get("/api/v1/notifications", headers=who.headers).json["items"]
+    items = every_page(services.notification, "/api/v1/notifications", who)["items"]
     return [i for i in items if i["nomination_id"] == nid]
 
 

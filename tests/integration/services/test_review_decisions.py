@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from tests.support.paging import every_page
 from tests.support.people import Person, person_factory
 
 DUE_DAYS = {"unit": 5, "org_department": 10, "secretary": 5}
@@ -57,7 +58,7 @@ class TestRoutesToApproval:
         nid = services.submit(cast.cadre, "unit")["nomination_id"]
 
         def queued(who) -> bool:
-            queue = services.review.get("/api/v1/reviews/queue", headers=who.headers).json
+            queue = every_page(services.review, "/api/v1/reviews/queue", who)
             return nid in [item["nomination_id"] for item in queue["items"]]
 
         assert [queued(who) for who in (cast.unit_reviewer, cast.org_reviewer, cast.secretary)] == [True, False, False]

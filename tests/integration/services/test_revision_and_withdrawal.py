@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from tests.support.paging import every_page
 from tests.support.people import person_factory
 
 
@@ -34,7 +35,7 @@ class TestReturnAndRevision:
         assert (view["status"], view["stage"], view["step"]) == ("returned", "org_department", 1)
         assert view["history"][-1]["decision"] == "return"
         assert view["history"][-1]["comment"] == "add figures"
-        queue = services.review.get("/api/v1/reviews/queue", headers=cast.org_reviewer.headers).json
+        queue = every_page(services.review, "/api/v1/reviews/queue", cast.org_reviewer)
         assert nid not in [item["nomination_id"] for item in queue["items"]]
 
     def test_a_revision_reopens_the_same_step_and_it_can_then_be_approved(self, services, cast) -> None:
@@ -58,7 +59,7 @@ class TestReturnAndRevision:
         assert datetime.fromisoformat(reopened["opened_at"]) == services.clock.now
         assert datetime.fromisoformat(reopened["due_at"]) == services.clock.now + timedelta(days=10)
         services.settle()
-        queue = services.review.get("/api/v1/reviews/queue", headers=cast.org_reviewer.headers).json
+        queue = every_page(services.review, "/api/v1/reviews/queue", cast.org_reviewer)
         assert nid in [item["nomination_id"] for item in queue["items"]]
 
         approved = services.decide(cast.org_reviewer, nid, "org_department", step=1)

@@ -1,0 +1,50 @@
+"""Files only this service's user may read: the event log, its lock, snapshots, limiter state.
+
+Modes are set with fchmod/chmod after creation, so they hold whatever the process umask is
+(an umask of 000 would otherwise leave a new file 0666). Directories this module creates are
+0700; a directory that already exists is left as its owner made it (it may be /tmp).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+FILE_MODE = 0o600
+DIRECTORY_MODE = 0o700
+
+
+def private_directory(path: str | os.PathLike[str]) -> Path:
+    """Create `path` and its missing parents as 0700 directories; return it."""
+    directory = Path(path).absolute()
+    missing = []
+    while not directory.exists():
+        missing.append(directory)
+        directory = directory.parent
+    for created in reversed(missing):
+        try:
+            created.mkdir(mode=DIRECTORY_MODE)
+        except FileExistsError:  # another worker made it a moment ago
+            continue
+        os.chmod(created, DIRECTORY_MODE)
+    return Path(path)
+
+
+def open_private(path: str | os.PathLike[str], flags: int = os.O_RDWR | os.O_CREAT) -> int:
+    """`os.open` a file that is 0600 (created so, or tightened if it is ours and looser)."""
+    descriptor = os.open(path, flags | os.O_CLOEXEC, FILE_MODE)
+    try:
+        if os.fstat(descriptor).st_mode & 0o777 != FILE_MODE:
+            os.fchmod(descriptor, FILE_MODE)
+    except PermissionError:  # a file of another user that we may write: not ours to change
+        pass
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor
+
+
+def touch_private(path: str | os.PathLike[str]) -> None:
+    """Make sure `path` exists as a 0600 file (before a library such as SQLite opens it)."""
+    private_directory(Path(path).absolute().parent)
+    os.close(open_private(path))
