@@ -11,7 +11,7 @@ Objections are not on the board: they concern a person on public notice.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from statistics import median
 from typing import Any
 
@@ -22,14 +22,18 @@ MIN_CELL = 3
 SECONDS_PER_DAY = 86400
 
 
-def board(cases: Iterable[Case]) -> dict[str, Any]:
+def board(cases: Iterable[Case], titles: Mapping[str, str] | None = None) -> dict[str, Any]:
     """`{"items": [cell, ...], "suppressed_cells": n, "min_cell": MIN_CELL}`, cells sorted by
-    category then unit."""
+    category then unit; `titles` maps category ids to the titles shown (the id by default)."""
     cells: dict[tuple[str, str], list[Case]] = defaultdict(list)
     for case in cases:
         if case.kind != OBJECTION:
             cells[(case.category, case.unit)].append(case)
+    titles = titles or {}
     shown = [_cell(category, unit, members) for (category, unit), members in sorted(cells.items())]
+    for cell in shown:
+        cell["category_title"] = titles.get(cell["category"], cell["category"])
+        cell["title"] = f"{cell['category_title']} · {cell['unit']}"
     items = [cell for cell in shown if cell["received"] >= MIN_CELL]
     return {"items": items, "suppressed_cells": len(shown) - len(items), "min_cell": MIN_CELL}
 

@@ -45,6 +45,11 @@ class TestBoard:
         }
         assert cell["median_days_to_close"] > 0
 
+    def test_each_cell_has_a_title_for_charts(self):
+        (cell,) = board([case(1), case(2), case(3)], {"never-available": "Never there"})["items"]
+
+        assert (cell["category_title"], cell["title"]) == ("Never there", "Never there · unit-a")
+
     def test_small_cells_are_left_out_entirely(self):
         cases = [case(1), case(2), case(3), case(4, unit="unit-small"), case(5, unit="unit-small")]
 
