@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from shared.application.cases.views import link_view
 from shared.domain.supervision.commitments import evolve_commitment
 from shared.domain.supervision.events import COMMITMENT_STREAM_PREFIX
 from shared.domain.supervision.evolution import evolve
@@ -52,21 +53,30 @@ class CaseBook:
             self._fold(event.stream_id, Fact(event.type, event.payload, event.time, event.actor), event)
 
     def _fold(self, stream_id: str, fact: Fact, event: Event | None = None) -> None:
+        fact = self.kept_fact(fact)
         self.facts[stream_id].append(fact)
         if stream_id.startswith(COMMITMENT_STREAM_PREFIX):
             unit = stream_id.removeprefix(COMMITMENT_STREAM_PREFIX)
             self.commitments[unit] = evolve_commitment(self.commitments.get(unit), fact)
             return
         before = self.cases.get(stream_id)
-        after = evolve(before, fact)
+        after = self.kept_case(evolve(before, fact))
         self.cases[stream_id] = after
-        if before is None:
+        if before is None and after.receipt_digest:
             self.by_receipt[after.receipt_digest] = stream_id
         if after.cadre_id is not None:
             self.by_cadre[after.cadre_id].add(stream_id)
         if event is not None:
             for listener in self.listeners:
                 listener(event, before, after)
+
+    def kept_fact(self, fact: Fact) -> Fact:
+        """What the book keeps of a fact (all of it; see `CaseLinks`)."""
+        return fact
+
+    def kept_case(self, case: Case) -> Case:
+        """What the book keeps of a case (all of it; see `CaseLinks`)."""
+        return case
 
     def get(self, case_id: str) -> Case | None:
         """The current state of one case."""
@@ -81,6 +91,11 @@ class CaseBook:
         """The cases linked to a cadre, oldest first."""
         found = [self.cases[i] for i in self.by_cadre.get(cadre_id, ())]
         return sorted(found, key=lambda case: (case.received_at, case.case_id))
+
+    def open_cases(self, cadre_id: str) -> list[dict[str, Any]]:
+        """`[{case_id, category, status}]` of the cases linked to the cadre that are neither
+        closed nor dismissed, oldest first (the review view of a nomination shows them)."""
+        return [link_view(case) for case in self.of_cadre(cadre_id) if case.is_open]
 
     def all(self) -> list[Case]:
         """Every case (a copy of the list: the follower thread adds to the book)."""
@@ -99,7 +114,7 @@ class CaseBook:
 
     def restore(self, state: dict[str, Any], records: Sequence[bytes] = ()) -> None:
         """Start from a snapshot: fold its facts again. ValueError (nothing changed) if it does not fit."""
-        fresh = CaseBook()
+        fresh = type(self)()
         try:
             for stream_id, entries in state["streams"].items():
                 for entry in entries:

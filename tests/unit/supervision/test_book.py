@@ -6,11 +6,11 @@ import pytest
 
 from shared.application.cases.book import CaseBook
 from shared.application.cases.links import CaseLinks
-from shared.domain.supervision import PublishCommitment, decide_commitment, events
+from shared.domain.supervision import MessageReporter, PublishCommitment, decide_commitment, events
 from shared.events.envelope import Actor, new_event
 from shared.events.gate import Outcome
 
-from .conftest import Story, clue, unit_reviewer
+from .conftest import Story, clue, officer, unit_reviewer
 
 
 def fed(projection, *stories, outcome=Outcome.APPLIED):
@@ -113,5 +113,14 @@ class TestCaseLinks:
 
         assert links.get("o-1").nomination_id == "n-1"
 
-    def test_is_not_snapshotted(self):
-        assert CaseLinks().snapshot() is None
+    def test_its_snapshot_holds_no_text_identity_or_receipt_either(self):
+        story = story_of("case-1").accepted(cadre_id="c-9")
+        story.given(MessageReporter(text="Which room?"), officer())
+        links = fed(CaseLinks(), story)
+
+        state = json.dumps(links.snapshot()([]), ensure_ascii=False)
+        restored = CaseLinks()
+        restored.restore(json.loads(state))
+
+        assert not any(held in state for held in ("digest-", "c2VhbGVk", "Nobody answers", "Wang Wu", "Which room"))
+        assert restored.open_cases("c-9") == links.open_cases("c-9")
