@@ -21,7 +21,7 @@ from shared.domain.supervision.events import COMMITMENT_STREAM_PREFIX
 from shared.domain.supervision.evolution import evolve
 from shared.domain.supervision.state import Case, Commitment
 from shared.events.envelope import Actor, Event
-from shared.events.gate import Outcome
+from shared.readside.gate import Outcome
 
 Listener = Callable[[Event, "Case | None", "Case"], None]
 """Told of every applied case event with the case before and after it (metrics, notifications)."""

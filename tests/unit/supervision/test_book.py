@@ -8,7 +8,7 @@ from shared.application.cases.book import CaseBook
 from shared.application.cases.links import CaseLinks
 from shared.domain.supervision import MessageReporter, PublishCommitment, decide_commitment, events
 from shared.events.envelope import Actor, new_event
-from shared.events.gate import Outcome
+from shared.readside.gate import Outcome
 
 from .conftest import Story, clue, officer, unit_reviewer
 
