@@ -10,10 +10,13 @@ import pytest
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 
 import shared.contracts  # noqa: F401 - registers the schemas
+from shared.contracts import supervision
 from shared.events.checks import Unsure, compiled
 from shared.events.registry import REGISTRY
 
 GOLDEN = sorted((Path(__file__).resolve().parents[2] / "fixtures" / "events").glob("*.json"))
+COMPILED = [path for path in GOLDEN if json.loads(path.read_text())["type"] not in supervision.SCHEMAS]
+"""Supervision payloads have nullable fields, which the generator does not know: marshmallow checks them."""
 
 
 def variants(payload: dict) -> list:
@@ -53,7 +56,7 @@ def agrees(schema: Schema, payload) -> None:
     assert list(got) == list(expected)
 
 
-@pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", COMPILED, ids=lambda p: p.stem)
 def test_agrees_with_marshmallow_on_every_golden_payload_and_its_mutations(path: Path) -> None:
     raw = json.loads(path.read_text())
     schema = REGISTRY.schemas[(raw["type"], raw["schema_version"])]

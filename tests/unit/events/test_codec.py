@@ -9,7 +9,7 @@ import orjson
 import pytest
 from marshmallow import EXCLUDE, Schema, fields
 
-from shared.contracts import nomination, notification
+from shared.contracts import nomination, notification, supervision
 from shared.events.codec import decode, encode, to_dict
 from shared.events.envelope import Actor, new_event
 from shared.events.errors import DecodeError, UnknownEventType
@@ -25,7 +25,7 @@ def golden(name: str) -> dict:
 
 class TestGoldenExamples:
     def test_every_registered_version_has_a_golden_example(self) -> None:
-        published = set(nomination.SCHEMAS) | set(notification.SCHEMAS)
+        published = set(nomination.SCHEMAS) | set(notification.SCHEMAS) | set(supervision.SCHEMAS)
         have = {path.name for path in GOLDEN_FILES}
         assert {f"{t}.v{v}.json" for t, v in REGISTRY.schemas if t in published} <= have
 
