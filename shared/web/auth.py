@@ -13,7 +13,16 @@ from flask import current_app, g, request
 
 from shared.web.errors import ApiError
 
-ROLES = ("cadre", "unit_reviewer", "org_reviewer", "secretary", "admin")
+ROLES = (
+    "cadre",
+    "unit_reviewer",
+    "org_reviewer",
+    "secretary",
+    "admin",
+    "hotline_operator",
+    "supervision_officer",
+    "custodian",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ in step with it).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -22,6 +22,7 @@ from shared.domain.supervision.evolution import evolve
 from shared.domain.supervision.state import Case, Commitment
 from shared.events.envelope import Actor, Event
 from shared.readside.gate import Outcome
+from shared.readside.snapshots.file import Build, Records
 
 Listener = Callable[[Event, "Case | None", "Case"], None]
 """Told of every applied case event with the case before and after it (metrics, notifications)."""
@@ -102,7 +103,7 @@ class CaseBook:
         return list(self.cases.values())
 
     # -- snapshots ---------------------------------------------------------------------------
-    def snapshot(self) -> Callable[[list[bytes]], dict[str, Any]] | None:
+    def snapshot(self) -> Build | None:
         """Under the follower's lock: copies of the facts; the function builds the JSON-ready
         snapshot state from them outside the lock."""
         facts = {stream_id: list(entries) for stream_id, entries in self.facts.items()}
@@ -112,7 +113,7 @@ class CaseBook:
 
         return build
 
-    def restore(self, state: dict[str, Any], records: Sequence[bytes] = ()) -> None:
+    def restore(self, state: dict[str, Any], records: Records | None = None) -> None:
         """Start from a snapshot: fold its facts again. ValueError (nothing changed) if it does not fit."""
         fresh = type(self)()
         try:
