@@ -38,7 +38,7 @@ kafka-down: ## stop the broker
 kafka-clean: kafka-down ## stop the broker and delete its data
 	rm -rf var/kafka
 
-run: install ## run the three services under gunicorn on the embedded SQLite log
+run: install ## run the four services under gunicorn on the embedded SQLite log
 	deploy/run-local.sh
 
 test: install lint kafka-jars promtool compose ## install, lint, start Kafka, run every test, stop Kafka

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make run`: the three services under gunicorn on the embedded SQLite log (var/cadreflow.db).
+# `make run`: the four services under gunicorn on the embedded SQLite log (var/cadreflow.db).
 # Ctrl-C stops them all.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -8,15 +8,15 @@ export EVENT_DB="${EVENT_DB:-$ROOT/var/cadreflow.db}"
 mkdir -p "$ROOT/var"
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait; echo "stopped"' INT TERM EXIT
-for service in nomination review notification; do
+for service in nomination review notification supervision; do
   "$ROOT/deploy/serve.sh" "$service" &
   pids+=($!)
 done
-for port in 8001 8002 8003; do
+for port in 8001 8002 8003 8004; do
   for _ in $(seq 1 100); do
     curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
     sleep 0.2
   done
 done
-echo "cadreflow: nomination :8001, review :8002, notification :8003 on $EVENT_BACKEND ($EVENT_DB). Ctrl-C stops."
+echo "cadreflow: nomination :8001, review :8002, notification :8003, supervision :8004 on $EVENT_BACKEND ($EVENT_DB). Ctrl-C stops."
 wait
