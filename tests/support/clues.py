@@ -17,8 +17,8 @@ def clue_body(kind: str = "cadre", unit: str | None = None, **changes: Any) -> d
     categories = {"cadre": "never-available", "matter": "traffic-and-parking", "objection": "notice-objection"}
     body: dict[str, Any] = {
         "kind": kind,
-        "category": categories[kind],
-        "subject": subjects[kind],
+        "category": categories.get(kind, "never-available"),
+        "subject": subjects.get(kind, subjects["cadre"]),
         "description": "Nobody answers the office phone; three visits in March, never there.",
         "anonymous": False,
         "reporter": {"name": "Li Si", "phone": "13800138000"},
