@@ -26,7 +26,9 @@ COPY tools/ tools/
 COPY deploy/ deploy/
 
 # var/ holds the Prometheus multiprocess files (and the SQLite log when EVENT_BACKEND=sqlite).
-RUN mkdir -p var && chown cadreflow:cadreflow var && chmod +x deploy/serve.sh
+# /var/lib/cadreflow/keys: the supervision service's key store (a named volume takes this owner and mode).
+RUN mkdir -p var /var/lib/cadreflow/keys && chown cadreflow:cadreflow var && chmod +x deploy/serve.sh \
+    && chown -R cadreflow:cadreflow /var/lib/cadreflow && chmod 700 /var/lib/cadreflow/keys
 
 USER cadreflow
 

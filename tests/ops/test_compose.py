@@ -10,7 +10,7 @@ import pytest
 
 from tests.ops.conftest import ROOT
 
-SERVICES = {"nomination": 8001, "review": 8002, "notification": 8003}
+SERVICES = {"nomination": 8001, "review": 8002, "notification": 8003, "supervision": 8004}
 
 
 def compose(docker_compose: list[str], *args: str) -> subprocess.CompletedProcess:
@@ -92,3 +92,10 @@ def test_the_image_runs_serve_sh_as_a_non_root_user() -> None:
         assert re.search(rf"^COPY {source} ", dockerfile, re.MULTILINE), source
     ignored = set((ROOT / ".dockerignore").read_text().split())
     assert {".venv", "var", ".git", "deploy/kafka/lib", ".pytest_cache"} <= ignored
+
+
+def test_the_supervision_keys_live_on_a_volume_of_their_own(stack) -> None:
+    spec = stack["services"]["supervision"]
+    [volume] = spec["volumes"]
+    assert volume["type"] == "volume" and volume["source"] in stack["volumes"]
+    assert volume["target"] == spec["environment"]["KEY_DIR"]
