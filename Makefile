@@ -51,7 +51,7 @@ test-unit: install ## unit tests only (no I/O)
 test-integration: install kafka-up ## adapters and services against SQLite and the real broker
 	$(PY) -m pytest tests/integration $(PYTEST_ARGS)
 
-test-e2e: install kafka-up ## the three services under gunicorn on Kafka
+test-e2e: install kafka-up ## the four services under gunicorn on Kafka
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
 fuzz: install ## schemathesis against every endpoint with many more cases (FUZZ_EXAMPLES=500)
