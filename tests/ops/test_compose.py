@@ -99,3 +99,15 @@ def test_the_supervision_keys_live_on_a_volume_of_their_own(stack) -> None:
     [volume] = spec["volumes"]
     assert volume["type"] == "volume" and volume["source"] in stack["volumes"]
     assert volume["target"] == spec["environment"]["KEY_DIR"]
+
+
+def test_the_web_front_waits_for_the_services_and_calls_them_by_name(stack) -> None:
+    web = stack["services"]["web"]
+    assert web["image"] == "cadreflow:latest" and web["command"] == ["web"]
+    assert {name: dep["condition"] for name, dep in web["depends_on"].items()} == dict.fromkeys(
+        SERVICES, "service_healthy"
+    )
+    for name, port in SERVICES.items():
+        assert web["environment"][f"WEB_{name.upper()}_URL"] == f"http://{name}:{port}"
+    assert "http://127.0.0.1:8000/readyz" in web["healthcheck"]["test"]
+    assert [p["target"] for p in web["ports"]] == [8000]
