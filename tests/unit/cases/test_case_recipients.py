@@ -2,8 +2,7 @@
 
 from services.notification.case_recipients import case_notices
 from shared.domain.supervision import FlagRectificationOverdue, MessageOfficers
-
-from .conftest import REPORTER, SYSTEM, Story
+from tests.unit.domain.supervision.conftest import REPORTER, SYSTEM, Story
 
 
 def told(story, city="city"):

@@ -9,8 +9,7 @@ from shared.application.cases.links import CaseLinks
 from shared.domain.supervision import MessageReporter, PublishCommitment, decide_commitment, events
 from shared.events.envelope import Actor, new_event
 from shared.readside.gate import Outcome
-
-from .conftest import Story, clue, officer, unit_reviewer
+from tests.unit.domain.supervision.conftest import Story, clue, officer, unit_reviewer
 
 
 def fed(projection, *stories, outcome=Outcome.APPLIED):

@@ -4,8 +4,7 @@ import json
 from datetime import timedelta
 
 from shared.application.cases.board import board
-
-from .conftest import Story, clue, officer
+from tests.unit.domain.supervision.conftest import Story, clue, officer
 
 
 def case(n, unit="unit-a"):

@@ -2,8 +2,7 @@
 
 from services.supervision.case_metrics import CaseMetrics, case_figures
 from shared.domain.supervision import FlagRectificationOverdue
-
-from .conftest import SYSTEM, Story, clue, officer
+from tests.unit.domain.supervision.conftest import SYSTEM, Story, clue, officer
 
 
 def closed_after_reopen():

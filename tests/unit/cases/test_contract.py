@@ -19,8 +19,7 @@ from shared.domain.supervision import (
     fold,
 )
 from shared.events.codec import decode
-
-from .conftest import CUSTODIAN, REPORTER, SYSTEM, Story, clue, officer, unit_reviewer
+from tests.unit.domain.supervision.conftest import CUSTODIAN, REPORTER, SYSTEM, Story, clue, officer, unit_reviewer
 
 GOLDEN = Path(__file__).resolve().parents[2] / "fixtures" / "events"
 

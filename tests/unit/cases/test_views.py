@@ -4,8 +4,7 @@ import json
 
 from shared.application.cases.views import link_view, officer_view, reporter_view, summary_view
 from shared.domain.supervision import DismissCase, MessageOfficers, MessageReporter
-
-from .conftest import REPORTER, officer
+from tests.unit.domain.supervision.conftest import REPORTER, officer
 
 SECRETS = ("c2VhbGVk", "scrypt$abc")  # the sealed identity and the receipt digest of the story's clue
 
