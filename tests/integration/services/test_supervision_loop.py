@@ -213,3 +213,44 @@ class TestOverdueRectification:
             n["event_type"] == "RectificationOverdue" and n["case_id"] == case_id
             for n in inbox(services, people["city"])
         )
+
+
+class TestScopesAndRestarts:
+    def test_an_objection_needs_no_category_and_is_the_citys(self, services, people):
+        body = clue_body("objection", anonymous=True, reporter=None)
+        del body["category"]
+
+        case_id = services.supervision.post("/api/v1/clues", json=body).json["case_id"]
+        services.settle()
+
+        view = services.supervision.get(f"/api/v1/cases/{case_id}", headers=people["city"].headers).json
+        assert (view["kind"], view["category"], view["supervising_unit"]) == ("objection", "notice-objection", "city")
+        assert (
+            services.supervision.get(f"/api/v1/cases/{case_id}", headers=people["officer"].headers).status_code == 403
+        )
+
+    def test_the_responsible_unit_sees_what_it_must_rectify_and_by_when(self, services, people):
+        case_id, _ = file_clue(services, unit=people["unit"])
+        reviewer = people["unit_reviewer"]
+        assert services.supervision.get(f"/api/v1/cases/{case_id}", headers=reviewer.headers).status_code == 403
+        act(services, people["officer"], case_id, "accept")
+        act(services, people["officer"], case_id, "finding", result="partly", summary="Seen twice.")
+        act(services, people["officer"], case_id, "order", unit=people["unit"], due_days=3, requirement="A rota.")
+
+        listed = services.supervision.get("/api/v1/cases", headers=reviewer.headers).json["items"]
+
+        (mine,) = [c for c in listed if c["case_id"] == case_id]
+        assert mine["status"] == "rectifying" and mine["due_at"]
+
+    def test_a_restart_from_a_snapshot_still_finds_the_case_by_its_receipt(
+        self, services, people, app_factory, tmp_path
+    ):
+        case_id, receipt = file_clue(services, unit=people["unit"])
+        first = app_factory("supervision", snapshot_dir=str(tmp_path))
+        first.extensions["runtime"].save_snapshots()
+
+        restarted = app_factory("supervision", snapshot_dir=str(tmp_path))
+
+        assert restarted.extensions["runtime"].keepers[0].restored
+        answer = restarted.test_client().get("/api/v1/clues/status", headers={"X-Receipt": receipt})
+        assert answer.status_code == 200 and answer.json["case_id"] == case_id
