@@ -8,13 +8,17 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from shared.domain.supervision.categories import KINDS
+from shared.domain.supervision.commitments import PHONE as PHONE_NUMBER
 from shared.domain.supervision.config import TEXT_LIMITS
 from shared.domain.supervision.state import OUTCOMES, RESULTS, STATUSES
 
 NAME = validate.Length(min=1, max=TEXT_LIMITS["name"])
 TEXT = validate.Length(min=1, max=TEXT_LIMITS["text"])
 OPTIONAL_TEXT = validate.Length(max=TEXT_LIMITS["text"])
-PHONE = validate.Length(min=3, max=TEXT_LIMITS["phone"])
+PHONE = validate.And(
+    validate.Length(min=3, max=TEXT_LIMITS["phone"]),
+    validate.Regexp(f"^(?:{PHONE_NUMBER.pattern})$", error="must be a telephone number (digits, spaces, dashes, brackets, +)"),
+)
 
 
 def _name(**kwargs: Any) -> fields.String:

@@ -33,6 +33,7 @@ class TestBadInput:
             ({"description": "x" * 5001}, "description"),
             ({"subject": {"name": "x", "unit": "u", "shoe_size": "42"}}, "subject"),
             ({"reporter": {"name": "x"}}, "reporter"),
+            ({"reporter": {"name": "x", "phone": "call me maybe"}}, "phone"),
             ({"colour": "red"}, "colour"),
         ],
     )
