@@ -17,7 +17,9 @@ TEXT = validate.Length(min=1, max=TEXT_LIMITS["text"])
 OPTIONAL_TEXT = validate.Length(max=TEXT_LIMITS["text"])
 PHONE = validate.And(
     validate.Length(min=3, max=TEXT_LIMITS["phone"]),
-    validate.Regexp(f"^(?:{PHONE_NUMBER.pattern})$", error="must be a telephone number (digits, spaces, dashes, brackets, +)"),
+    validate.Regexp(
+        f"^(?:{PHONE_NUMBER.pattern})$", error="must be a telephone number (digits, spaces, dashes, brackets, +)"
+    ),
 )
 
 
