@@ -28,7 +28,9 @@ COPY deploy/ deploy/
 RUN pybabel compile -d services/web/translations
 
 # var/ holds the Prometheus multiprocess files (and the SQLite log when EVENT_BACKEND=sqlite).
-RUN mkdir -p var && chown cadreflow:cadreflow var && chmod +x deploy/serve.sh
+# /var/lib/cadreflow/keys: the supervision service's key store (a named volume takes this owner and mode).
+RUN mkdir -p var /var/lib/cadreflow/keys && chown cadreflow:cadreflow var && chmod +x deploy/serve.sh \
+    && chown -R cadreflow:cadreflow /var/lib/cadreflow && chmod 700 /var/lib/cadreflow/keys
 
 USER cadreflow
 

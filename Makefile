@@ -39,7 +39,7 @@ kafka-down: ## stop the broker
 kafka-clean: kafka-down ## stop the broker and delete its data
 	rm -rf var/kafka
 
-run: install web-i18n ## run the services and the web front (:8000) under gunicorn on the embedded SQLite log
+run: install web-i18n ## run the four services and the web front (:8000) under gunicorn on the embedded SQLite log
 	deploy/run-local.sh
 
 test: install lint kafka-jars promtool compose web-i18n browser axe ## install, lint, start Kafka, run every test, stop Kafka
@@ -52,7 +52,7 @@ test-unit: install web-i18n ## unit tests only (no I/O)
 test-integration: install kafka-up ## adapters and services against SQLite and the real broker
 	$(PY) -m pytest tests/integration $(PYTEST_ARGS)
 
-test-e2e: install kafka-up ## the three services under gunicorn on Kafka
+test-e2e: install kafka-up ## the four services under gunicorn on Kafka
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
 fuzz: install ## schemathesis against every endpoint with many more cases (FUZZ_EXAMPLES=500)

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from shared.domain.supervision.config import DEFAULT_CONFIG as DEFAULT_SUPERVISION
+from shared.domain.supervision.config import SupervisionConfig
 from shared.domain.workflow.routes import DEFAULT_CONFIG, WorkflowConfig
 
-DEFAULT_PORTS = {"nomination": 8001, "review": 8002, "notification": 8003}
+DEFAULT_PORTS = {"nomination": 8001, "review": 8002, "notification": 8003, "supervision": 8004}
 DEVELOPMENT_JWT_SECRET = "cadreflow-development-secret-change-me"  # noqa: S105 - documented dev default
 DEV_MODE = "CADREFLOW_DEV_MODE"
 """`1` on a development machine (`make run`, the tests): only then the development secret is accepted."""
@@ -57,6 +59,13 @@ class Config:
     jwks_refresh_cooldown_s: float = 30.0  # an unknown `kid` refetches the set at most this often
     rate_limit_storage: str | None = None  # a `limits` storage URI; None: sqlite://<event_db>.ratelimits
     max_open_nominations: int = 5  # per cadre, not yet approved / rejected / withdrawn; 0 = no cap
+    supervision: SupervisionConfig = DEFAULT_SUPERVISION  # categories, city unit (SUPERVISION_CONFIG, CITY_UNIT)
+    holiday_calendar_file: str | None = None  # overrides of the working-day calendar (shared.calendar)
+    key_dir: str = "var/keys"  # FileKeyStore: per-case identity keys, the receipt pepper (0700 / 0600)
+    clue_rate_limit: str = "10/60"  # clues per client (keyed hash of the address) and window
+    receipt_rate_limit: str = "30/60"  # receipt lookups and reporter messages per client
+    trusted_proxies: str = "127.0.0.1,::1"  # peers whose X-Forwarded-For is believed (rate limits only)
+    receipt_hash_cost: int = 2**14  # scrypt N of the receipt digest (tests lower it; never below 2**10)
 
     @classmethod
     def from_env(cls, service: str, env: Mapping[str, str] | None = None, **overrides: Any) -> Config:
@@ -95,6 +104,13 @@ class Config:
             jwks_refresh_cooldown_s=float(get("JWT_JWKS_REFRESH_COOLDOWN_S", "30") or 0),
             rate_limit_storage=get("RATE_LIMIT_STORAGE") or None,
             max_open_nominations=int(get("MAX_OPEN_NOMINATIONS", "5") or 0),
+            supervision=_read_supervision(get("SUPERVISION_CONFIG"), get("CITY_UNIT")),
+            holiday_calendar_file=get("HOLIDAY_CALENDAR_FILE") or None,
+            key_dir=get("KEY_DIR", "var/keys") or "var/keys",
+            clue_rate_limit=get("CLUE_RATE_LIMIT", "10/60") or "0",
+            receipt_rate_limit=get("RECEIPT_RATE_LIMIT", "30/60") or "0",
+            trusted_proxies=get("TRUSTED_PROXIES", "127.0.0.1,::1") or "",
+            receipt_hash_cost=int(get("RECEIPT_HASH_COST", str(2**14)) or 2**14),
         )
         return replace(config, **overrides)
 
@@ -132,3 +148,8 @@ def _read_workflow(path: str | None) -> WorkflowConfig:
     if not path:
         return DEFAULT_CONFIG
     return WorkflowConfig.from_mapping(json.loads(Path(path).read_text()))
+
+
+def _read_supervision(path: str | None, city_unit: str | None) -> SupervisionConfig:
+    config = SupervisionConfig.from_mapping(json.loads(Path(path).read_text())) if path else DEFAULT_SUPERVISION
+    return replace(config, city_unit=city_unit) if city_unit else config

@@ -22,7 +22,8 @@ blp = Blueprint("notifications", __name__, url_prefix="/api/v1/notifications", d
 
 class NotificationResponseSchema(Schema):
     id = fields.String()
-    nomination_id = fields.String()
+    nomination_id = fields.String(allow_none=True)
+    case_id = fields.String(allow_none=True)
     event_type = fields.String()
     message = fields.String()
     created_at = fields.String()
@@ -42,6 +43,7 @@ def view(notification: Notification, person_id: str) -> dict:
     return {
         "id": notification.id,
         "nomination_id": notification.nomination_id,
+        "case_id": notification.case_id,
         "event_type": notification.event_type,
         "message": notification.message,
         "created_at": notification.created_at.isoformat(),

@@ -12,8 +12,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from services.notification.recipients import keys_of, notices
+from services.notification.case_recipients import case_notices
+from services.notification.recipients import Notice, keys_of, notices
+from shared.application.cases.links import CaseLinks
 from shared.application.nominations.book import NominationBook
+from shared.domain.supervision.events import CASE_EVENT_TYPES, COMMITMENT_PUBLISHED
+from shared.domain.supervision.state import Case
 from shared.domain.workflow.state import Nomination
 from shared.events.envelope import Event
 from shared.readside.gate import Outcome
@@ -28,11 +32,12 @@ def notification_id(event_id: str, recipient: str) -> str:
 class Notification:
     id: str
     recipient: str
-    nomination_id: str
+    nomination_id: str | None
     event_type: str
     message: str
     created_at: datetime
     sequence: int
+    case_id: str | None = None
 
 
 def inbox_key(notification: Notification) -> tuple[datetime, int]:
@@ -51,9 +56,11 @@ class EmailState:
 
 @dataclass
 class Inbox:
-    """The notification service's projection of both topics."""
+    """The notification service's projection of the nominations, notifications and cases topics."""
 
     book: NominationBook = field(default_factory=NominationBook)
+    cases: CaseLinks = field(default_factory=CaseLinks)
+    city_unit: str = "city"
     by_id: dict[str, Notification] = field(default_factory=dict)
     by_recipient: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     read: set[tuple[str, str]] = field(default_factory=set)
@@ -61,22 +68,33 @@ class Inbox:
 
     def __post_init__(self) -> None:
         self.book.listeners.append(self._on_nomination_event)
+        self.cases.listeners.append(self._on_case_event)
 
     def apply(self, event: Event, outcome: Outcome) -> None:
-        """Follower handler for the nominations and notifications topics."""
+        """Follower handler for the nominations, notifications and cases topics."""
         if event.type in _OWN_EVENTS:
             if outcome is Outcome.APPLIED:
                 self._on_own_event(event)
             return
+        if event.type in _CASE_EVENTS:
+            self.cases.apply(event, outcome)
+            return
         self.book.apply(event, outcome)
 
     def _on_nomination_event(self, event: Event, before: Nomination | None, after: Nomination) -> None:
-        for notice in notices(event.type, event.payload, before, after):
+        self._add(event, notices(event.type, event.payload, before, after), after.nomination_id, None)
+
+    def _on_case_event(self, event: Event, before: Case | None, after: Case) -> None:
+        told = case_notices(event.type, event.payload, after, self.city_unit)
+        self._add(event, told, after.nomination_id, after.case_id)
+
+    def _add(self, event: Event, told: list[Notice], nomination_id: str | None, case_id: str | None) -> None:
+        for notice in told:
             nid = notification_id(event.event_id, notice.recipient)
             if nid in self.by_id:
                 continue
             self.by_id[nid] = Notification(
-                nid, notice.recipient, after.nomination_id, event.type, notice.message, event.time, len(self.by_id)
+                nid, notice.recipient, nomination_id, event.type, notice.message, event.time, len(self.by_id), case_id
             )
             self.by_recipient[notice.recipient].append(nid)
 
@@ -98,15 +116,17 @@ class Inbox:
     # -- snapshots (Projection; see NominationBook.snapshot) ----------------------------------
     def snapshot(self) -> Build | None:
         book = self.book.snapshot(own_listeners=[self._on_nomination_event])
-        if book is None:
+        cases = self.cases.snapshot()
+        if book is None or cases is None:
             return None
         notifications = list(self.by_id.values())  # insertion order is creation order
         read = [list(pair) for pair in self.read]
         emails = {k: [s.version, s.last, s.last_at.isoformat() if s.last_at else None] for k, s in self.emails.items()}
         return lambda records: {
             "book": book(records),
+            "cases": cases(records),
             "notifications": [
-                [n.id, n.recipient, n.nomination_id, n.event_type, n.message, n.created_at.isoformat()]
+                [n.id, n.recipient, n.nomination_id, n.event_type, n.message, n.created_at.isoformat(), n.case_id]
                 for n in notifications
             ],
             "read": read,
@@ -116,16 +136,18 @@ class Inbox:
     def restore(self, state: dict[str, Any], records: Records) -> None:
         by_id: dict[str, Notification] = {}
         by_recipient: dict[str, list[str]] = defaultdict(list)
-        for nid, recipient, nomination_id, event_type, message, created_at in state["notifications"]:
+        for nid, recipient, nomination_id, event_type, message, created_at, case_id in state["notifications"]:
             at = datetime.fromisoformat(created_at)
-            by_id[nid] = Notification(nid, recipient, nomination_id, event_type, message, at, len(by_id))
+            by_id[nid] = Notification(nid, recipient, nomination_id, event_type, message, at, len(by_id), case_id)
             by_recipient[recipient].append(nid)
         emails: dict[str, EmailState] = defaultdict(EmailState)
         for key, (version, last, last_at) in state["emails"].items():
             emails[key] = EmailState(version, last, datetime.fromisoformat(last_at) if last_at else None)
+        self.cases.restore(state["cases"], records)  # first: it changes nothing when it refuses
         self.book.restore(state["book"], records, own_listeners=[self._on_nomination_event])
         self.by_id, self.by_recipient, self.emails = by_id, by_recipient, emails
         self.read = {(nid, person) for nid, person in state["read"]}
 
 
 _OWN_EVENTS = frozenset({"NotificationRead", "EmailClaimed", "EmailSent", "EmailFailed"})
+_CASE_EVENTS = frozenset({*CASE_EVENT_TYPES, COMMITMENT_PUBLISHED})

@@ -6,7 +6,8 @@ from flask import current_app
 from flask.views import MethodView
 
 from services.review.overdue import OverdueScanner
-from services.review.schemas import DecisionRequestSchema, OverdueScanResponseSchema
+from services.review.schemas import DecisionRequestSchema, OverdueScanResponseSchema, ReviewResponseSchema
+from shared.application.cases.links import CaseLinks
 from shared.application.nominations.book import NominationBook
 from shared.application.nominations.commands import NominationCommands
 from shared.application.nominations.lookup import find_nomination
@@ -22,7 +23,6 @@ from shared.web.ratelimit import rate_limit
 from shared.web.views import (
     ErrorResponseSchema,
     NominationListResponseSchema,
-    NominationResponseSchema,
     nomination_view,
 )
 
@@ -32,6 +32,13 @@ blp = Blueprint("reviews", __name__, url_prefix="/api/v1/reviews", description="
 
 def _book() -> NominationBook:
     return current_app.extensions["book"]
+
+
+def review_view(nomination: Nomination) -> dict:
+    """The nomination view and `open_cases`: the cases linked to its cadre that are neither closed
+    nor dismissed (id, category, status; never the reporter, the receipt or the description)."""
+    links: CaseLinks = current_app.extensions["case_links"]
+    return {**nomination_view(nomination), "open_cases": links.open_cases(nomination.cadre.id)}
 
 
 def visible(who: Principal, nomination_id: str) -> Nomination:
@@ -57,17 +64,17 @@ class Queue(MethodView):
 
 @blp.route("/<nomination_id>")
 class Review(MethodView):
-    @blp.response(200, NominationResponseSchema)
+    @blp.response(200, ReviewResponseSchema)
     @blp.alt_response(404, schema=ErrorResponseSchema)
     def get(self, nomination_id: str):
-        """One nomination, as reviewers see it."""
-        return nomination_view(visible(principal(), nomination_id))
+        """One nomination, as reviewers see it, with the open supervision cases about its cadre."""
+        return review_view(visible(principal(), nomination_id))
 
 
 @blp.route("/<nomination_id>/decisions")
 class Decisions(MethodView):
     @blp.arguments(DecisionRequestSchema)
-    @blp.response(200, NominationResponseSchema)
+    @blp.response(200, ReviewResponseSchema)
     @blp.alt_response(409, schema=ErrorResponseSchema)
     def post(self, body: dict, nomination_id: str):
         """Approve, return or reject the active step; 409 if it is not active or already decided."""
@@ -77,7 +84,7 @@ class Decisions(MethodView):
         actor = Actor(id=who.id, role=who.role, unit=who.unit or None, name=who.name)
         commands: NominationCommands = current_app.extensions["commands"]
         nomination = commands.execute(nomination_id, DecideStage(**body), actor, request_id())
-        return nomination_view(nomination)
+        return review_view(nomination)
 
 
 @blp.route("/overdue-scan")

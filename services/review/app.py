@@ -8,15 +8,19 @@ from services.review.api import blp
 from services.review.dead_letters import DeadLetterCounter
 from services.review.overdue import OverdueScanner
 from services.review.workflow_metrics import WorkflowMetrics
+from shared.application.cases.links import CaseLinks
 from shared.application.nominations.service import Clock
 from shared.config import Config
+from shared.eventlog.topics import CASES
 from shared.web.nominations import create_nomination_app
 
 
 def create_app(config: Config | None = None, clock: Clock | None = None) -> Flask:
     """Wire the review service and its deadline scanner; once per process."""
     config = config or Config.from_env("review")
-    app, api = create_nomination_app(config, "cadreflow review service", clock)
+    links = CaseLinks()  # the open cases about a nomination's cadre, shown in the review view
+    app, api = create_nomination_app(config, "cadreflow review service", clock, [([CASES], links, "cases")])
+    app.extensions["case_links"] = links
     api.register_blueprint(blp)
     app.extensions["book"].listeners.append(WorkflowMetrics())
     dead_letters = DeadLetterCounter(app.extensions["runtime"].log)

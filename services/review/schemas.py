@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from shared.domain.workflow.routes import STAGES
 from shared.domain.workflow.state import DECISIONS
+from shared.web.views import NominationResponseSchema
 
 
 class DecisionRequestSchema(Schema):
@@ -22,3 +23,15 @@ class DecisionRequestSchema(Schema):
 class OverdueScanResponseSchema(Schema):
     flagged = fields.Integer()
     checked = fields.Integer()
+
+
+class OpenCaseSchema(Schema):
+    case_id = fields.String()
+    category = fields.String()
+    status = fields.String()
+
+
+class ReviewResponseSchema(NominationResponseSchema):
+    """The nomination view, and the open supervision cases about its cadre."""
+
+    open_cases = fields.List(fields.Nested(OpenCaseSchema))

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import Flask
 from flask_smorest import Api
 
 from shared.application.nominations.service import Clock, NominationService
 from shared.application.runtime import Runtime
 from shared.config import Config
+from shared.readside.projection import Projection
 from shared.web.factory import create_base_app
 
+Followed = tuple[Sequence[str], Projection, str]
+"""More topics a service folds besides the nominations: (topics, projection, follower name)."""
 
-def create_nomination_app(config: Config, title: str, clock: Clock | None = None) -> tuple[Flask, Api]:
-    """A Flask app whose state is the nominations topic folded into a NominationBook."""
+
+def create_nomination_app(
+    config: Config, title: str, clock: Clock | None = None, also_follow: Sequence[Followed] = ()
+) -> tuple[Flask, Api]:
+    """A Flask app whose state is the nominations topic folded into a NominationBook (and
+    `also_follow`'s topics into their projections)."""
     runtime = Runtime.build(config)
     nominations = NominationService.wire(runtime, clock)
+    for topics, projection, name in also_follow:
+        runtime.follow(topics, projection, name)
     app, api = create_base_app(config, title, runtime.readiness, runtime.refresh_metrics)
     app.extensions.update(
         runtime=runtime, book=nominations.book, commands=nominations.commands, follower=nominations.follower

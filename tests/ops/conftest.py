@@ -10,6 +10,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.support.apps import settle, wait_ready
+from tests.support.clues import clue_body
 from tests.support.people import nomination_body, person_factory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,31 +59,43 @@ def docker_compose() -> list[str]:
 
 @pytest.fixture(scope="session")
 def exported_metric_names(tmp_path_factory) -> dict[str, set[str]]:
-    """Every metric name each service exposes on /metrics after one nomination went to approval.
+    """Every metric name each service exposes on /metrics after one nomination went to approval and
+    one clue through the closed loop.
 
-    The three apps are built in this process on one temporary SQLite log; a family counts with all the
+    The four apps are built in this process on one temporary SQLite log; a family counts with all the
     sample names of its type (a labelled counter no request has touched yet still declares its name).
     """
     from services.nomination.app import create_app as create_nomination
     from services.notification.app import create_app as create_notification
     from services.review.app import create_app as create_review
+    from services.supervision.app import create_app as create_supervision
     from shared.config import Config
 
-    db = str(tmp_path_factory.mktemp("ops-log") / "events.db")
+    workdir = tmp_path_factory.mktemp("ops-log")
+    db = str(workdir / "events.db")
 
     def config(service: str) -> Config:
-        return Config(service=service, event_backend="sqlite", event_db=db, overdue_scan_interval_s=0)
+        return Config(
+            service=service,
+            event_backend="sqlite",
+            event_db=db,
+            overdue_scan_interval_s=0,
+            key_dir=str(workdir / "keys"),
+            receipt_hash_cost=2**10,
+        )
 
     apps = {
         "nomination": create_nomination(config("nomination")),
         "review": create_review(config("review")),
         "notification": create_notification(config("notification")),
+        "supervision": create_supervision(config("supervision")),
     }
     try:
         for app in apps.values():
             wait_ready(app)
         clients = {name: app.test_client() for name, app in apps.items()}
         _drive_one_nomination(clients, list(apps.values()))
+        _drive_one_clue(clients["supervision"], list(apps.values()))
         return {name: _names_in(client.get("/metrics")) for name, client in clients.items()}
     finally:
         for app in apps.values():
@@ -108,6 +121,28 @@ def _drive_one_nomination(clients: dict, apps: list) -> None:
         settle(apps)
     assert clients["nomination"].get(f"/api/v1/nominations/{nid}", headers=cadre.headers).status_code == 200
     assert clients["notification"].get("/api/v1/notifications", headers=cadre.headers).status_code == 200
+
+
+def _drive_one_clue(client, apps: list) -> None:
+    officer, unit_reviewer = (
+        person_factory("supervision_officer", "ops-unit"),
+        person_factory("unit_reviewer", "ops-unit"),
+    )
+    created = client.post("/api/v1/clues", json=clue_body(unit="ops-unit"))
+    assert created.status_code == 201, created.get_json()
+    case_id = created.get_json()["case_id"]
+    settle(apps)
+    steps = (
+        (officer, {"action": "accept"}),
+        (officer, {"action": "finding", "result": "substantiated", "outcome": "warn", "summary": "Seen."}),
+        (officer, {"action": "order", "unit": "ops-unit", "due_days": 3, "requirement": "Answer calls."}),
+        (unit_reviewer, {"action": "report", "what_was_done": "A rota."}),
+        (officer, {"action": "evaluate", "effective": True}),
+    )
+    for who, body in steps:
+        answer = client.post(f"/api/v1/cases/{case_id}/actions", json=body, headers=who.headers)
+        assert answer.status_code == 200, answer.get_json()
+        settle(apps)
 
 
 def _names_in(response) -> set[str]:

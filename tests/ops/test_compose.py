@@ -12,7 +12,7 @@ import pytest
 from shared.config import DEVELOPMENT_JWT_SECRET
 from tests.ops.conftest import ROOT
 
-SERVICES = {"nomination": 8001, "review": 8002, "notification": 8003}
+SERVICES = {"nomination": 8001, "review": 8002, "notification": 8003, "supervision": 8004}
 
 
 # Settings the file reads from the environment: left out, so its own defaults are what is checked
@@ -101,6 +101,13 @@ def test_the_image_runs_serve_sh_as_a_non_root_user() -> None:
         assert re.search(rf"^COPY {source} ", dockerfile, re.MULTILINE), source
     ignored = set((ROOT / ".dockerignore").read_text().split())
     assert {".venv", "var", ".git", "deploy/kafka/lib", ".pytest_cache"} <= ignored
+
+
+def test_the_supervision_keys_live_on_a_volume_of_their_own(stack) -> None:
+    spec = stack["services"]["supervision"]
+    [volume] = spec["volumes"]
+    assert volume["type"] == "volume" and volume["source"] in stack["volumes"]
+    assert volume["target"] == spec["environment"]["KEY_DIR"]
 
 
 def test_the_web_front_waits_for_the_services_and_calls_them_by_name(stack) -> None:

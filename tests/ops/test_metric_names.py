@@ -50,7 +50,7 @@ def test_the_dashboard_is_valid_json_on_the_provisioned_datasource() -> None:
     assert "path: /var/lib/grafana/dashboards" in dashboards
 
 
-def test_the_dashboard_shows_the_workflow_the_log_and_http_of_every_service() -> None:
+def test_the_dashboard_shows_the_workflow_supervision_the_log_and_http_of_every_service() -> None:
     shown = used_names([t["expr"] for p in panels() for t in p["targets"]])
     wanted = {
         "cadreflow_nominations",
@@ -59,8 +59,13 @@ def test_the_dashboard_shows_the_workflow_the_log_and_http_of_every_service() ->
         "cadreflow_stage_dwell_seconds_bucket",
         "cadreflow_overdue_steps_total",
         "notification_deliveries_total",
+        "cadreflow_cases",
+        "cadreflow_cases_received_total",
+        "cadreflow_case_close_seconds_bucket",
+        "cadreflow_rectification_evaluations_total",
+        "cadreflow_rectifications_overdue_open",
     }
-    for service in ("nomination", "review", "notification"):
+    for service in ("nomination", "review", "notification", "supervision"):
         wanted |= {
             f"{service}_consumer_lag_messages",
             f"{service}_rebuild_duration_seconds",
@@ -85,7 +90,7 @@ def test_every_metric_in_the_dashboard_is_exported_by_a_service(exported_metric_
 def test_every_metric_in_the_alerts_is_exported_by_a_service(exported_metric_names) -> None:
     exported = set().union(*exported_metric_names.values()) | SCRAPE_SERIES
     exprs = rule_exprs((PROMETHEUS_DIR / "alerts.yml").read_text())
-    assert len(exprs) == 5
+    assert len(exprs) == 7
     missing = sorted(used_names(exprs) - exported)
     assert not missing, f"alerts use metrics no service exports: {missing}"
 

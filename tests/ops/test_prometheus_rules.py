@@ -40,6 +40,8 @@ def test_every_alert_is_proven_to_fire_and_a_healthy_system_fires_none() -> None
         "CadreflowConsumerLagGrowing",
         "CadreflowDeadLetters",
         "CadreflowOverdueSteps",
+        "CadreflowRectificationsOverdue",
+        "CadreflowRectificationReopenRateHigh",
     }
     cases = alert_test_cases((PROMETHEUS_DIR / "alerts_test.yml").read_text())
     fired = {name for name, fires in cases if fires}
@@ -49,9 +51,9 @@ def test_every_alert_is_proven_to_fire_and_a_healthy_system_fires_none() -> None
     assert {name for name, _ in cases} <= set(alerts), "alerts_test.yml names an alert alerts.yml lacks"
 
 
-def test_prometheus_scrapes_the_three_services_and_loads_the_alerts() -> None:
+def test_prometheus_scrapes_the_four_services_and_loads_the_alerts() -> None:
     config = (PROMETHEUS_DIR / "prometheus.yml").read_text()
-    for service, port in (("nomination", 8001), ("review", 8002), ("notification", 8003)):
+    for service, port in (("nomination", 8001), ("review", 8002), ("notification", 8003), ("supervision", 8004)):
         assert re.search(rf"job_name:\s*{service}\b", config), service
         assert f'"{service}:{port}"' in config, service
     assert re.search(r"rule_files:\s*\n\s*-\s*alerts\.yml", config)

@@ -1,4 +1,4 @@
-"""The three services in-process on a temporary SQLite log, with a few nominations in it."""
+"""The four services in-process on a temporary SQLite log, with a few nominations in it."""
 
 from __future__ import annotations
 
@@ -7,16 +7,23 @@ import pytest
 from services.nomination.app import create_app as create_nomination
 from services.notification.app import create_app as create_notification
 from services.review.app import create_app as create_review
+from services.supervision.app import create_app as create_supervision
 from shared.config import Config
 from tests.support.apps import settle, wait_ready
 from tests.support.people import nomination_body, person_factory
 
-FACTORIES = {"nomination": create_nomination, "review": create_review, "notification": create_notification}
+FACTORIES = {
+    "nomination": create_nomination,
+    "review": create_review,
+    "notification": create_notification,
+    "supervision": create_supervision,
+}
 
 
 @pytest.fixture(scope="module")
 def apps(tmp_path_factory):
-    db = str(tmp_path_factory.mktemp("security") / "events.db")
+    workdir = tmp_path_factory.mktemp("security")
+    db = str(workdir / "events.db")
     built = {
         name: make(
             Config(
@@ -26,6 +33,10 @@ def apps(tmp_path_factory):
                 submission_rate_limit="0",
                 decision_rate_limit="0",
                 max_open_nominations=0,  # test_limits covers the limits
+                clue_rate_limit="0",
+                receipt_rate_limit="0",
+                key_dir=str(workdir / "keys"),
+                receipt_hash_cost=2**10,
             )
         )
         for name, make in FACTORIES.items()

@@ -21,7 +21,12 @@ from tests.support.people import person_factory
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-ROLE_OF = {"nomination": "cadre", "review": "unit_reviewer", "notification": "cadre"}
+ROLE_OF = {
+    "nomination": "cadre",
+    "review": "unit_reviewer",
+    "notification": "cadre",
+    "supervision": "supervision_officer",
+}
 
 
 def run_operation(operation, headers: dict) -> list[str]:
@@ -49,7 +54,7 @@ def run_operation(operation, headers: dict) -> list[str]:
     return failures
 
 
-@pytest.mark.parametrize("service", ["nomination", "review", "notification"])
+@pytest.mark.parametrize("service", ["nomination", "review", "notification", "supervision"])
 def test_no_operation_answers_500_or_breaks_the_spec(service, apps, seeded) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", apps[service])
     cadre, _ = seeded

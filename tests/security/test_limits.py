@@ -131,3 +131,35 @@ def test_a_cadre_with_the_most_open_nominations_gets_409_until_one_closes(capped
     )
     assert withdrawn.status_code == 200
     assert capped.post("/api/v1/nominations", json=nomination_body(), headers=cadre.headers).status_code == 201
+
+
+def test_clues_are_limited_per_client_address_and_a_forged_forward_does_not_dodge_it(tmp_path) -> None:
+    from services.supervision.app import create_app as create_supervision
+    from tests.support.clues import clue_body
+
+    config = Config(
+        service="supervision",
+        event_db=str(tmp_path / "events.db"),
+        key_dir=str(tmp_path / "keys"),
+        receipt_hash_cost=2**10,
+        overdue_scan_interval_s=0,
+        clue_rate_limit="2/60",
+        trusted_proxies="127.0.0.1",
+    )
+    app = create_supervision(config)
+    try:
+        while not app.extensions["runtime"].is_ready():
+            time.sleep(0.01)
+        client = app.test_client()
+
+        def post(address: str, peer: str = "127.0.0.1") -> int:
+            headers = {"X-Forwarded-For": address}
+            return client.post(
+                "/api/v1/clues", json=clue_body(), headers=headers, environ_base={"REMOTE_ADDR": peer}
+            ).status_code
+
+        assert [post("198.51.100.1") for _ in range(3)] == [201, 201, 429]
+        assert post("198.51.100.2") == 201  # another visitor behind the same trusted proxy
+        assert [post(f"203.0.113.{n}", peer="192.0.2.9") for n in range(3)] == [201, 201, 429]  # forged forwards
+    finally:
+        app.extensions["runtime"].stop()

@@ -40,6 +40,7 @@ class ServiceProcess:
         env = {
             **os.environ,
             "SNAPSHOT_DIR": str(self.workdir / "snapshots" / self.service),  # not the checkout's var/
+            "KEY_DIR": str(self.workdir / "keys"),  # one key store for the stack's supervision processes
             **self.env,
             "PORT": str(self.port),
             "PROMETHEUS_MULTIPROC_DIR": str(self.workdir / f"prom-{self.service}-{self.port}"),

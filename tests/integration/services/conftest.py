@@ -16,6 +16,7 @@ import pytest
 from services.nomination.app import create_app as create_nomination
 from services.notification.app import create_app as create_notification
 from services.review.app import create_app as create_review
+from services.supervision.app import create_app as create_supervision
 from shared.config import Config
 from shared.eventlog.port import LogReader, caught_up
 from shared.events.codec import decode
@@ -46,6 +47,7 @@ class Services:
     nomination: object
     review: object
     notification: object
+    supervision: object
     apps: list
     clock: MovableClock
     _reader: LogReader | None = None
@@ -133,12 +135,16 @@ UNLIMITED = {  # tests/security covers the limits
     "submission_rate_limit": "0",
     "decision_rate_limit": "0",
     "max_open_nominations": 0,
+    "clue_rate_limit": "0",
+    "receipt_rate_limit": "0",
 }
+FAST_RECEIPTS = 2**10  # scrypt cost of the receipt digest: the production cost only slows the tests
 
 
 @pytest.fixture(scope="session")
 def config_factory(backend, tmp_path_factory, request):
-    db = str(tmp_path_factory.mktemp("log") / "events.db")
+    workdir = tmp_path_factory.mktemp("log")
+    db, keys = str(workdir / "events.db"), str(workdir / "keys")
     bootstrap = request.getfixturevalue("kafka_bootstrap") if backend == "kafka" else ""
 
     def make(service: str, **overrides) -> Config:
@@ -148,6 +154,8 @@ def config_factory(backend, tmp_path_factory, request):
             event_db=db,
             kafka_bootstrap_servers=bootstrap,
             overdue_scan_interval_s=0,
+            key_dir=keys,
+            receipt_hash_cost=FAST_RECEIPTS,
             **{**UNLIMITED, **overrides},
         )
 
@@ -156,13 +164,14 @@ def config_factory(backend, tmp_path_factory, request):
 
 @pytest.fixture(scope="session")
 def running_services(config_factory) -> Iterator[Services]:
-    """The three apps, started once per backend: the Kafka topics are shared and kept, so every
+    """The four apps, started once per backend: the Kafka topics are shared and kept, so every
     start folds all of them again; tests tell their data apart by random people and units."""
     clock = MovableClock()
     apps = [
         create_nomination(config_factory("nomination"), clock=clock),
         create_review(config_factory("review"), clock=clock),
         create_notification(config_factory("notification"), clock=clock),
+        create_supervision(config_factory("supervision"), clock=clock),
     ]
     for app in apps:
         wait_ready(app)
@@ -189,7 +198,12 @@ def services(running_services) -> Services:
 @pytest.fixture
 def app_factory(services, config_factory) -> Iterator[Callable]:
     """Start one more app (a restart or a replica) on the same log and clock; stopped after the test."""
-    factories = {"nomination": create_nomination, "review": create_review, "notification": create_notification}
+    factories = {
+        "nomination": create_nomination,
+        "review": create_review,
+        "notification": create_notification,
+        "supervision": create_supervision,
+    }
     started = []
 
     def make(service: str, **overrides):

@@ -8,7 +8,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from shared.contracts import nomination, notification
+from shared.contracts import nomination, notification, supervision
 from shared.events.codec import decode, encode, to_dict
 from shared.events.envelope import Actor, new_event
 from shared.events.errors import DecodeError, UnknownEventType
@@ -25,7 +25,7 @@ def golden(name: str) -> dict:
 
 class TestGoldenExamples:
     def test_every_registered_version_has_a_golden_example(self) -> None:
-        published = set(nomination.PAYLOAD_TYPES) | set(notification.PAYLOAD_TYPES)
+        published = set(nomination.PAYLOAD_TYPES) | set(notification.PAYLOAD_TYPES) | set(supervision.PAYLOAD_TYPES)
         have = {path.name for path in GOLDEN_FILES}
         assert {f"{t}.v{v}.json" for t, v in REGISTRY.payload_types if t in published} <= have
 

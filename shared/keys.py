@@ -1,0 +1,152 @@
+"""Secrets that must never enter the log: a key store, and AES-GCM sealing with its keys.
+
+The log is kept forever and copied to every consumer, so whatever must stay secret (a named
+reporter's identity, a person's data that may have to be forgotten) goes into the log only
+sealed, under a key that lives outside it. Destroying the key makes every copy of the sealed
+value unreadable at once (crypto-shredding), without rewriting the log.
+
+`KeyStore` is the port: `create(key_id)` returns the key of that id, making a new random
+256-bit key the first time (several processes creating the same id at once all get the same
+key); `get(key_id)` returns it or None; `destroy(key_id)` forgets it for good.
+`FileKeyStore(dir)` is the adapter for one machine (the embedded run and the tests): one file per
+key, 0600, in a directory 0700, each created atomically. Several hosts need a store they share
+(a KMS or Vault behind the same port); the file store does not replicate.
+`InMemoryKeyStore` is the fake for unit tests.
+
+`seal(key, plaintext, aad)` encrypts with AES-256-GCM under a fresh 96-bit nonce and returns
+text (`v1.<base64url of nonce + ciphertext + tag>`); `unseal(key, sealed, aad)` returns the
+plaintext or raises `SealBroken`. The associated data binds a sealed value to its context (for
+a reporter's identity: the case id), so it cannot be moved to another case.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import os
+import re
+import tempfile
+import threading
+from abc import ABC, abstractmethod
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+KEY_BYTES = 32
+NONCE_BYTES = 12
+SEAL_VERSION = "v1"
+KEY_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,199}")
+"""Key ids are also file names, so they are restricted to a safe alphabet."""
+
+
+class SealBroken(Exception):
+    """A sealed value cannot be opened: wrong key, wrong context, or altered."""
+
+
+class KeyStore(ABC):
+    """Where the keys that seal secrets live, outside the log."""
+
+    @abstractmethod
+    def create(self, key_id: str) -> bytes:
+        """The key of `key_id`, made (random, 256 bits) if there is none yet; race-safe."""
+
+    @abstractmethod
+    def get(self, key_id: str) -> bytes | None:
+        """The key of `key_id`, or None if it was never made or was destroyed."""
+
+    @abstractmethod
+    def destroy(self, key_id: str) -> None:
+        """Forget the key of `key_id` for good (nothing sealed with it can be opened again)."""
+
+
+def checked_key_id(key_id: str) -> str:
+    """The key id, if it is made of letters, digits and `._:-` (at most 200); else ValueError."""
+    if not isinstance(key_id, str) or not KEY_ID.fullmatch(key_id):
+        raise ValueError(f"not a valid key id: {key_id!r}")
+    return key_id
+
+
+class FileKeyStore(KeyStore):
+    """One file per key in `directory` (mode 0700), each file 0600, written atomically."""
+
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
+        self.directory = Path(directory)
+        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(self.directory, 0o700)
+
+    def create(self, key_id: str) -> bytes:
+        path = self._path(key_id)
+        existing = self._read(path)
+        if existing is not None:
+            return existing
+        fd, temporary = tempfile.mkstemp(dir=self.directory, prefix=".new-")  # mkstemp: mode 0600
+        try:
+            with os.fdopen(fd, "wb") as file:
+                file.write(os.urandom(KEY_BYTES))
+                file.flush()
+                os.fsync(file.fileno())
+            with contextlib.suppress(FileExistsError):  # another process made it first: keep theirs
+                os.link(temporary, path)  # atomic
+        finally:
+            os.unlink(temporary)
+        key = self._read(path)
+        if key is None:  # destroyed between our link and our read
+            raise KeyError(key_id)
+        return key
+
+    def get(self, key_id: str) -> bytes | None:
+        return self._read(self._path(key_id))
+
+    def destroy(self, key_id: str) -> None:
+        self._path(key_id).unlink(missing_ok=True)
+
+    def _path(self, key_id: str) -> Path:
+        return self.directory / checked_key_id(key_id)
+
+    @staticmethod
+    def _read(path: Path) -> bytes | None:
+        try:
+            key = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        if len(key) != KEY_BYTES:
+            raise ValueError(f"key file {path.name} is damaged ({len(key)} bytes)")
+        return key
+
+
+class InMemoryKeyStore(KeyStore):
+    """Keys in a dict: the fake for unit tests."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, bytes] = {}
+        self._lock = threading.Lock()
+
+    def create(self, key_id: str) -> bytes:
+        with self._lock:
+            return self.keys.setdefault(checked_key_id(key_id), os.urandom(KEY_BYTES))
+
+    def get(self, key_id: str) -> bytes | None:
+        return self.keys.get(checked_key_id(key_id))
+
+    def destroy(self, key_id: str) -> None:
+        self.keys.pop(checked_key_id(key_id), None)
+
+
+def seal(key: bytes, plaintext: bytes, aad: bytes) -> str:
+    """`plaintext` encrypted and authenticated under `key`, bound to `aad`, as ASCII text."""
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
+    return f"{SEAL_VERSION}.{base64.urlsafe_b64encode(sealed).decode('ascii')}"
+
+
+def unseal(key: bytes, sealed: str, aad: bytes) -> bytes:
+    """The plaintext of a `seal` result; `SealBroken` if the key, the context or the text is wrong."""
+    version, _, body = sealed.partition(".")
+    if version != SEAL_VERSION:
+        raise SealBroken(f"unknown sealing version {version!r}")
+    try:
+        raw = base64.urlsafe_b64decode(body.encode("ascii"))
+        return AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], aad)
+    except (InvalidTag, ValueError) as error:
+        raise SealBroken("the sealed value cannot be opened with this key and context") from error
