@@ -1,12 +1,8 @@
-"""Topics the system writes, each defined once. Topics are named after the stream category."""
+"""Topics the system writes and creates, each defined once: the contracts' topics (named after
+the stream category they hold) and the log's own dead-letter topic."""
 
+from shared.contracts.topics import NOMINATIONS, NOTIFICATIONS
 from shared.eventlog.port import TopicSpec
-
-NOMINATIONS = "cadreflow.nominations"
-"""Every event of every nomination stream (key = nomination stream id)."""
-
-NOTIFICATIONS = "cadreflow.notifications"
-"""Notification outcomes: read marks and e-mail delivery claims and results."""
 
 DEAD_LETTERS = "cadreflow.deadletter"
 """Records a consumer could not decode, with the reason (key = consumer:topic:partition:offset)."""
@@ -16,3 +12,5 @@ ALL_TOPICS = (
     TopicSpec(NOTIFICATIONS, partitions=3),
     TopicSpec(DEAD_LETTERS, partitions=1),
 )
+
+__all__ = ["ALL_TOPICS", "DEAD_LETTERS", "NOMINATIONS", "NOTIFICATIONS"]
