@@ -5,3 +5,7 @@ NOMINATIONS = "cadreflow.nominations"
 
 NOTIFICATIONS = "cadreflow.notifications"
 """Notification outcomes: read marks and e-mail delivery claims and results."""
+
+CASES = "cadreflow.cases"
+"""Every event of every supervision case (key = case id) and of units' commitments (key =
+`commitment:<unit>`)."""

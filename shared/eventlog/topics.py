@@ -1,7 +1,7 @@
 """Topics the system writes and creates, each defined once: the contracts' topics (named after
 the stream category they hold) and the log's own dead-letter topic."""
 
-from shared.contracts.topics import NOMINATIONS, NOTIFICATIONS
+from shared.contracts.topics import CASES, NOMINATIONS, NOTIFICATIONS
 from shared.eventlog.port import TopicSpec
 
 DEAD_LETTERS = "cadreflow.deadletter"
@@ -10,7 +10,8 @@ DEAD_LETTERS = "cadreflow.deadletter"
 ALL_TOPICS = (
     TopicSpec(NOMINATIONS, partitions=6),
     TopicSpec(NOTIFICATIONS, partitions=3),
+    TopicSpec(CASES, partitions=3),
     TopicSpec(DEAD_LETTERS, partitions=1),
 )
 
-__all__ = ["ALL_TOPICS", "DEAD_LETTERS", "NOMINATIONS", "NOTIFICATIONS"]
+__all__ = ["ALL_TOPICS", "CASES", "DEAD_LETTERS", "NOMINATIONS", "NOTIFICATIONS"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Flask
 from flask_smorest import Api
 
@@ -10,8 +13,13 @@ from shared.application.runtime import Runtime
 from shared.config import Config
 from shared.web.factory import create_base_app
 
+Extras = Callable[[Runtime, NominationService], dict[str, Any]]
+"""Wires more of the process before it starts (e.g. more followers); returns app extensions."""
 
-def create_nomination_app(config: Config, title: str, clock: Clock | None = None) -> tuple[Flask, Api]:
+
+def create_nomination_app(
+    config: Config, title: str, clock: Clock | None = None, extras: Extras | None = None
+) -> tuple[Flask, Api]:
     """A Flask app whose state is the nominations topic folded into a NominationBook."""
     runtime = Runtime.build(config)
     nominations = NominationService.wire(runtime, clock)
@@ -19,6 +27,8 @@ def create_nomination_app(config: Config, title: str, clock: Clock | None = None
     app.extensions.update(
         runtime=runtime, book=nominations.book, commands=nominations.commands, follower=nominations.follower
     )
+    if extras is not None:
+        app.extensions.update(extras(runtime, nominations))
     if config.start_follower:
         runtime.start()
     return app, api

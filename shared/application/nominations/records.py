@@ -33,7 +33,15 @@ def nomination_to_list(n: Nomination) -> list[Any]:
         n.updated_at.isoformat(),
         n.withdrawal_reason,
         n.overdue,
+        _time_text(n.notice_ends_at),
+        _time_text(n.appointed_at),
+        n.objection_case,
+        n.proposer,
     ]
+
+
+_BEFORE_NOTICE = 13
+"""Fields of a record written before public notice existed (the rest default to None)."""
 
 
 def nomination_from_list(raw: list[Any]) -> Nomination:
@@ -51,7 +59,8 @@ def nomination_from_list(raw: list[Any]) -> Nomination:
         updated_at,
         withdrawal_reason,
         overdue,
-    ) = raw
+    ) = raw[:_BEFORE_NOTICE]
+    notice_ends_at, appointed_at, objection_case, proposer = raw[_BEFORE_NOTICE:] or [None] * 4
     return Nomination(
         nomination_id=nid,
         version=version,
@@ -66,6 +75,10 @@ def nomination_from_list(raw: list[Any]) -> Nomination:
         updated_at=datetime.fromisoformat(updated_at),
         withdrawal_reason=withdrawal_reason,
         overdue=overdue,
+        notice_ends_at=_time(notice_ends_at),
+        appointed_at=_time(appointed_at),
+        objection_case=objection_case,
+        proposer=proposer,
     )
 
 
