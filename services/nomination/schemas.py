@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from shared.domain.workflow.routes import CHANNELS
-from shared.web.views import PersonSchema, PositionSchema
+from shared.web.views import PositionSchema
 
 TITLE = validate.Length(min=1, max=200)
 TEXT = validate.Length(min=1, max=5000)
@@ -78,11 +78,18 @@ class PageQuerySchema(Schema):
     cursor = fields.String(validate=validate.Length(max=200))
 
 
+class NoticeCadreSchema(Schema):
+    """The cadre on notice: the name and unit the public sees (never the person id)."""
+
+    name = fields.String()
+    unit = fields.String()
+
+
 class NoticeResponseSchema(Schema):
     """One nomination on public notice: who, for which post, and the window. Nothing else."""
 
     nomination_id = fields.String(metadata={"description": "quote it as subject.nomination_id to object"})
-    cadre = fields.Nested(PersonSchema(only=("name", "unit")))
+    cadre = fields.Nested(NoticeCadreSchema)
     target_position = fields.Nested(PositionSchema)
     notice_starts_at = fields.String()
     notice_ends_at = fields.String()
