@@ -2,8 +2,7 @@
 
 The tests of the public notice stand in for the supervision service: they append the case events
 of an objection (`ClueReceived` kind `objection`, then `FindingRecorded` or `CaseDismissed`) with
-the payloads of its contract (`shared.contracts.supervision`). Until that contract is registered
-in this tree, the three payload schemas are registered here (a no-op once it is).
+the full payloads of its contract (`shared.contracts.supervision`).
 """
 
 from __future__ import annotations
@@ -13,31 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from marshmallow import fields
-
-import shared.contracts  # noqa: F401 - the real contracts first, so the stand-in yields to them
-from shared.contracts.base import TolerantSchema
+import shared.contracts  # noqa: F401 - registers the case events
 from shared.eventlog.port import EventLog
 from shared.eventlog.topics import CASES
 from shared.events.envelope import Actor, new_event
-from shared.events.registry import REGISTRY
-
-
-class _ClueReceived(TolerantSchema):
-    case_id = fields.String(required=True)
-    kind = fields.String(required=True)
-    subject = fields.Dict(required=True)
-
-
-class _Settled(TolerantSchema):
-    kind = fields.String(required=True)
-    nomination_id = fields.String(required=True)
-    result = fields.String()
-
-
-for _type, _schema in (("ClueReceived", _ClueReceived), ("CaseDismissed", _Settled), ("FindingRecorded", _Settled)):
-    if (_type, 1) not in REGISTRY.schemas:
-        REGISTRY.register(_type, 1, _schema)
 
 OFFICER = Actor("officer-city", "supervision_officer")
 
