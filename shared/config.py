@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from shared.calendar import load_calendar
 from shared.domain.supervision.config import DEFAULT_CONFIG as DEFAULT_SUPERVISION
 from shared.domain.supervision.config import SupervisionConfig
 from shared.domain.workflow.routes import DEFAULT_CONFIG, WorkflowConfig
@@ -42,6 +43,7 @@ class Config:
     smtp_sender: str = "cadreflow@localhost"
     role_emails: Mapping[str, str] = field(default_factory=dict)
     overdue_scan_interval_s: float = 30.0
+    notice_scan_interval_s: float = 30.0  # how often the notice timer looks for windows to close
     start_follower: bool = True
     submission_rate_limit: str = "30/60"  # per cadre and service: count/seconds, "0" = off
     decision_rate_limit: str = "120/60"  # per reviewer and service
@@ -84,12 +86,13 @@ class Config:
             jwt_secret=get("JWT_SECRET", DEVELOPMENT_JWT_SECRET) or DEVELOPMENT_JWT_SECRET,
             jwt_public_key=_read_key(get("JWT_PUBLIC_KEY_FILE")),
             max_body_bytes=int(get("MAX_BODY_BYTES", str(64 * 1024)) or 0),
-            workflow=_read_workflow(get("WORKFLOW_CONFIG")),
+            workflow=_read_workflow(get("WORKFLOW_CONFIG"), get("HOLIDAY_CALENDAR_FILE")),
             smtp_host=get("SMTP_HOST") or None,
             smtp_port=int(get("SMTP_PORT", "25") or 25),
             smtp_sender=get("SMTP_SENDER", "cadreflow@localhost") or "cadreflow@localhost",
             role_emails=json.loads(get("ROLE_EMAILS", "{}") or "{}"),
             overdue_scan_interval_s=float(get("OVERDUE_SCAN_INTERVAL_S", "30") or 30),
+            notice_scan_interval_s=float(get("NOTICE_SCAN_INTERVAL_S", "30") or 30),
             submission_rate_limit=get("SUBMISSION_RATE_LIMIT", "30/60") or "0",
             decision_rate_limit=get("DECISION_RATE_LIMIT", "120/60") or "0",
             snapshot_dir=get("SNAPSHOT_DIR", f"var/snapshots/{service}") or None,
@@ -144,10 +147,11 @@ def _read_key(path: str | None) -> str | None:
     return Path(path).read_text() if path else None
 
 
-def _read_workflow(path: str | None) -> WorkflowConfig:
-    if not path:
-        return DEFAULT_CONFIG
-    return WorkflowConfig.from_mapping(json.loads(Path(path).read_text()))
+def _read_workflow(path: str | None, holiday_file: str | None) -> WorkflowConfig:
+    """The routes, deadlines and notice period (`WORKFLOW_CONFIG`, JSON), counted in working days
+    of the official calendar plus the override file `HOLIDAY_CALENDAR_FILE` (see shared.calendar)."""
+    workflow = WorkflowConfig.from_mapping(json.loads(Path(path).read_text())) if path else DEFAULT_CONFIG
+    return replace(workflow, calendar=load_calendar(holiday_file))
 
 
 def _read_supervision(path: str | None, city_unit: str | None) -> SupervisionConfig:

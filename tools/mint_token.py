@@ -6,6 +6,7 @@ python -m tools.mint_token --sub c1 --role cadre --unit u1 --name "Li Wei" [--ho
 from __future__ import annotations
 
 import argparse
+import logging
 import time
 
 import jwt
@@ -31,6 +32,7 @@ def main() -> None:
     parser.add_argument("--email")
     parser.add_argument("--hours", type=float, default=8.0)
     args = parser.parse_args()
+    logging.getLogger("shared.calendar").setLevel(logging.ERROR)  # a token needs no holiday calendar
     secret = Config.from_env("tools").jwt_secret
     print(mint(args.sub, args.role, args.unit, args.name or args.sub, args.hours, secret, args.email))
 

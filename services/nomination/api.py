@@ -10,6 +10,7 @@ from flask.views import MethodView
 
 from services.nomination.schemas import (
     AsOfQuerySchema,
+    DirectNominationRequestSchema,
     ReviseNominationRequestSchema,
     SubmitNominationRequestSchema,
     WithdrawalRequestSchema,
@@ -19,7 +20,12 @@ from shared.application.nominations.caps import check_open_cap
 from shared.application.nominations.commands import NominationCommands
 from shared.application.nominations.lookup import find_nomination
 from shared.application.nominations.verify import verify_stream
-from shared.domain.workflow.commands import ReviseNomination, SubmitNomination, WithdrawNomination
+from shared.domain.workflow.commands import (
+    ProposeNomination,
+    ReviseNomination,
+    SubmitNomination,
+    WithdrawNomination,
+)
 from shared.domain.workflow.errors import Conflict
 from shared.domain.workflow.state import Actor, Nomination, Person
 from shared.web.auth import Principal, principal, require_role
@@ -64,11 +70,11 @@ def actor_of(who: Principal) -> Actor:
 
 
 def readable(nomination_id: str) -> Nomination:
-    """The nomination if the caller may read it: its cadre, or an admin."""
+    """The nomination if the caller may read it: its cadre, who proposed it directly, or an admin."""
     who = principal()
     nomination = find_nomination(_book(), current_app.extensions["follower"], nomination_id)
-    if who.role != "admin" and nomination.cadre.id != who.id:
-        raise ApiError(403, "forbidden", "only the cadre who submitted it (or an admin) may read it")
+    if who.role != "admin" and who.id not in (nomination.cadre.id, nomination.proposer):
+        raise ApiError(403, "forbidden", "only its cadre, who proposed it, or an admin may read it")
     return nomination
 
 
@@ -103,6 +109,27 @@ class Nominations(MethodView):
         """The caller's own nominations, newest first (cursor-paged)."""
         shown, next_cursor = page(_book().of_cadre(principal().id), submission_key, query, descending=True)
         return {"items": [nomination_view(n) for n in shown], "count": len(shown), "next_cursor": next_cursor}
+
+
+@blp.route("/direct")
+class DirectNominations(MethodView):
+    @blp.arguments(DirectNominationRequestSchema)
+    @blp.doc(parameters=[IDEMPOTENCY_KEY])
+    @blp.response(201, NominationResponseSchema)
+    @blp.alt_response(422, schema=ErrorResponseSchema)
+    def post(self, body: dict):
+        """Put an outstanding cadre forward directly (organization department only; never oneself):
+        the route `direct` (the Party secretary), then public notice as for any nomination."""
+        who = principal()
+        require_role(who, "org_reviewer")
+        rate_limit("submission")
+        nomination_id = submission_id(who.id, request.headers.get("Idempotency-Key"))
+        command = ProposeNomination(
+            nomination_id, Person(**body["cadre"]), body["target_position"], body["justification"]
+        )
+        nomination = _submit_once(command, who)
+        location = url_for("nominations.NominationItem", nomination_id=nomination_id)
+        return nomination_view(nomination), 201, {"Location": location}
 
 
 @blp.route("/<nomination_id>")
@@ -171,10 +198,10 @@ class Withdrawal(MethodView):
         return nomination_view(nomination)
 
 
-def _submit_once(command: SubmitNomination, who: Principal) -> Nomination:
+def _submit_once(command: SubmitNomination | ProposeNomination, who: Principal) -> Nomination:
     """Submit, or return the nomination a previous request with the same Idempotency-Key made."""
     earlier = _book().get(command.nomination_id)
-    if earlier is not None and earlier.cadre.id == who.id:
+    if earlier is not None and _made_by(earlier, who):
         return earlier
     cap = current_app.config["CADREFLOW_CONFIG"].max_open_nominations
     check_open_cap(_book(), current_app.extensions["follower"], who.id, cap)
@@ -182,9 +209,14 @@ def _submit_once(command: SubmitNomination, who: Principal) -> Nomination:
         return _commands().execute(command.nomination_id, command, actor_of(who), request_id())
     except Conflict:
         earlier = _book().get(command.nomination_id)
-        if earlier is not None and earlier.cadre.id == who.id:  # a concurrent retry won the race
+        if earlier is not None and _made_by(earlier, who):  # a concurrent retry won the race
             return earlier
         raise
+
+
+def _made_by(nomination: Nomination, who: Principal) -> bool:
+    """True when `who` submitted the nomination: its cadre, or the org reviewer who proposed it."""
+    return (nomination.proposer or nomination.cadre.id) == who.id
 
 
 def submission_id(cadre_id: str, idempotency_key: str | None) -> str:

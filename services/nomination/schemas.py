@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from shared.domain.workflow.routes import CHANNELS
+from shared.web.views import PositionSchema
 
 TITLE = validate.Length(min=1, max=200)
 TEXT = validate.Length(min=1, max=5000)
@@ -55,3 +56,52 @@ class WithdrawalRequestSchema(Schema):
 
 class AsOfQuerySchema(Schema):
     as_of = fields.AwareDateTime(metadata={"description": "show the nomination as it stood at this time"})
+
+
+class CadreInputSchema(Schema):
+    id = fields.String(required=True, validate=TITLE, metadata={"description": "the `sub` of the cadre's tokens"})
+    name = fields.String(required=True, validate=TITLE)
+    unit = fields.String(required=True, validate=TITLE)
+
+
+class DirectNominationRequestSchema(Schema):
+    """The organization department puts an outstanding cadre forward directly (Huzhou): the
+    cadre, the post, and why. Seniority, age, degree and rank are deliberately not asked."""
+
+    cadre = fields.Nested(CadreInputSchema, required=True)
+    target_position = fields.Nested(TargetPositionSchema, required=True)
+    justification = fields.String(required=True, validate=TEXT)
+
+
+class PageQuerySchema(Schema):
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    cursor = fields.String(validate=validate.Length(max=200))
+
+
+class NoticeCadreSchema(Schema):
+    """The cadre on notice: the name and unit the public sees (never the person id)."""
+
+    name = fields.String()
+    unit = fields.String()
+
+
+class NoticeResponseSchema(Schema):
+    """One nomination on public notice: who, for which post, and the window. Nothing else."""
+
+    nomination_id = fields.String(metadata={"description": "quote it as subject.nomination_id to object"})
+    cadre = fields.Nested(NoticeCadreSchema)
+    target_position = fields.Nested(PositionSchema)
+    notice_starts_at = fields.String()
+    notice_ends_at = fields.String()
+
+
+class NoticeListResponseSchema(Schema):
+    items = fields.List(fields.Nested(NoticeResponseSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class NoticeScanResponseSchema(Schema):
+    appointed = fields.Integer()
+    rejected = fields.Integer()
+    held = fields.Integer()
+    checked = fields.Integer()

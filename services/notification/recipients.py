@@ -9,10 +9,12 @@ from dataclasses import dataclass
 
 import orjson
 
+from shared.domain.workdays import Calendar, deadline_day
 from shared.domain.workflow.routes import ESCALATION, STAGE_ROLES
 from shared.domain.workflow.state import Nomination
 
 LABELS = {"unit": "unit", "org_department": "organization department", "secretary": "Party secretary"}
+LOCAL = Calendar()  # only its timezone is used: the day a notice ends, in local time
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,9 @@ def notices(event_type: str, payload: dict, before: Nomination | None, after: No
     title = orjson.loads(after.content)["target_position"].get("title", "the post")
     cadre = person(after.cadre.id)
     stage = after.stage
+    outcome = _appointment_notices(event_type, payload, after, title)
+    if outcome is not None:
+        return outcome
     match event_type:
         case "NominationSubmitted":
             return [
@@ -88,6 +93,32 @@ def notices(event_type: str, payload: dict, before: Nomination | None, after: No
                 ),
             ]
     return []
+
+
+def _appointment_notices(event_type: str, payload: dict, after: Nomination, title: str) -> list[Notice] | None:
+    """The notices of a direct nomination, a public notice and its end (None for other events)."""
+    name, stage = after.cadre.name, after.stage
+    match event_type:
+        case "NominationSubmitted" if after.proposer:
+            told = f"The organization department put you forward for {title}; it waits at the {_l(stage)} stage."
+            queued = f"New direct nomination of {name} for {title} in your queue."
+            return [Notice(person(after.cadre.id), told), Notice(reviewers(after, stage), queued)]
+        case "NominationApproved" if after.notice_ends_at:
+            until = deadline_day(after.notice_ends_at, LOCAL).isoformat()
+            return _to_all(after, f"The nomination of {name} for {title} is on public notice through {until}.")
+        case "Appointed":
+            return _to_all(after, f"{name} is appointed {title}: the public notice closed with no objection upheld.")
+        case "ObjectionUpheld":
+            found = f"found {payload['result']} (case {payload['case_id']})"
+            return _to_all(after, f"The nomination of {name} for {title} is rejected: an objection was {found}.")
+    return None
+
+
+def _to_all(after: Nomination, message: str) -> list[Notice]:
+    """The cadre, whoever proposed the nomination, and the reviewers of every stage of its route."""
+    people = [person(after.cadre.id)] + ([person(after.proposer)] if after.proposer else [])
+    stages = dict.fromkeys(after.route)  # each stage once, in route order
+    return [Notice(key, message) for key in [*people, *(reviewers(after, stage) for stage in stages)]]
 
 
 def _l(stage: str | None) -> str:

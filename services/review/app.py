@@ -19,7 +19,7 @@ def create_app(config: Config | None = None, clock: Clock | None = None) -> Flas
     """Wire the review service and its deadline scanner; once per process."""
     config = config or Config.from_env("review")
     links = CaseLinks()  # the open cases about a nomination's cadre, shown in the review view
-    app, api = create_nomination_app(config, "cadreflow review service", clock, [([CASES], links, "cases")])
+    app, api = create_nomination_app(config, "cadreflow review service", clock, also_follow=[([CASES], links, "cases")])
     app.extensions["case_links"] = links
     api.register_blueprint(blp)
     app.extensions["book"].listeners.append(WorkflowMetrics())

@@ -17,6 +17,8 @@ from shared.domain.workflow.state import Nomination
 from shared.events.envelope import Event
 
 DWELL_BUCKETS_S = (3600, 6 * 3600, 86400, 2 * 86400, 5 * 86400, 10 * 86400, 20 * 86400, 40 * 86400, float("inf"))
+NOTICE_OUTCOMES = {"Appointed": "appointed", "ObjectionUpheld": "objection_upheld"}
+"""How a public notice ended, by event type (its opening is the last approval)."""
 DECISIONS = {
     "StageApproved": "approve",
     "NominationApproved": "approve",
@@ -37,6 +39,11 @@ def _gauges() -> dict[str, Gauge]:
             "cadreflow_decisions_total", "Decisions taken, by stage and decision", ["stage", "decision"]
         ),
         "overdue": gauge("cadreflow_overdue_steps_total", "Steps that passed their due time, by stage", ["stage"]),
+        "notices": gauge(
+            "cadreflow_notices_total",
+            "Public notices by outcome: opened (on notice), appointed, objection_upheld",
+            ["outcome"],
+        ),
         "overdue_now": gauge("cadreflow_overdue_open_steps", "Open steps past their due time now, by stage", ["stage"]),
         "bucket": gauge("cadreflow_stage_dwell_seconds_bucket", "Decided steps open at most `le` s", ["stage", "le"]),
         "sum": gauge("cadreflow_stage_dwell_seconds_sum", "Total seconds decided steps were open", ["stage"]),
@@ -61,10 +68,14 @@ class WorkflowMetrics:
             self._add("submissions", (after.channel,))
         elif event.type == "StageOverdue":
             self._add("overdue", (event.payload["stage"],))
+        elif event.type in NOTICE_OUTCOMES:
+            self._add("notices", (NOTICE_OUTCOMES[event.type],))
         elif event.type in DECISIONS and before is not None and before.active_step is not None:
             stage = event.payload["stage"]
             self._add("decisions", (stage, DECISIONS[event.type]))
             self._dwell(stage, (event.time - before.active_step.opened_at).total_seconds())
+            if after.notice_ends_at is not None and before.notice_ends_at is None:
+                self._add("notices", ("opened",))
 
     def _add(self, gauge: str, labels: tuple[str, ...], amount: float = 1) -> None:
         tally = self.tallies[gauge]

@@ -1,20 +1,23 @@
 """Events of a nomination stream (topic `cadreflow.nominations`, key = nomination id).
 
 Payload types are tolerant readers (unknown fields are ignored, never an error). Times are
-ISO-8601 strings with a timezone. Every event type is at schema version 1.
+ISO-8601 strings with a timezone. Every event type is at schema version 1, except
+`NominationApproved` at version 2 (public notice): version 1 is upcast on read.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from msgspec import UNSET, Meta, UnsetType
 
 from shared.contracts.base import Payload, register_v1
 from shared.contracts.topics import NOMINATIONS
+from shared.events.registry import REGISTRY
 
 TOPIC = NOMINATIONS
 Stage = Literal["unit", "org_department", "secretary"]
+Channel = Literal["unit", "org_department", "secretary", "direct"]
 
 
 class Person(Payload):
@@ -33,18 +36,26 @@ class Achievement(Payload):
     description: str = ""
 
 
+class Proposer(Payload):
+    id: str
+    name: str
+
+
 class NominationSubmittedV1(Payload):
-    """A cadre recommended themself; the first step of the channel's route opened at once."""
+    """A cadre recommended themself, or the organization department put a cadre forward directly
+    (channel `direct`, with justification and proposer); the first step of the route opened."""
 
     nomination_id: str
     cadre: Person
-    channel: Stage
+    channel: Channel
     target_position: TargetPosition
     statement: str
     achievements: list[Achievement]
     commitment: str
     route: Annotated[list[Stage], Meta(min_length=1)]
     due_at: str
+    justification: str | UnsetType = UNSET
+    proposer: Proposer | UnsetType = UNSET
 
 
 class Changes(Payload):
@@ -87,7 +98,36 @@ class StageApprovedV1(StepDecision, kw_only=True):
 
 
 class NominationApprovedV1(StepDecision):
-    """The last step was approved: the nomination is approved (terminal)."""
+    """Before public notice existed: the last step was approved, the nomination approved (terminal)."""
+
+
+class NominationApprovedV2(StepDecision):
+    """The last step was approved: the nomination is on public notice until `notice_ends_at`.
+    Every approval written as version 2 has it; it is absent only from an approval upcast from
+    version 1, which meant approved at once (terminal) and still does."""
+
+    notice_ends_at: str | UnsetType = UNSET
+
+
+def upcast_v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
+    """NominationApproved v1 -> v2: the same fields, and no `notice_ends_at` (no public notice
+    existed then), so the approval keeps its meaning: approved, terminal."""
+    return payload
+
+
+class AppointedV1(Payload):
+    """The notice window closed with no objection open or upheld: the appointment (terminal)."""
+
+    cadre: Person
+    target_position: TargetPosition
+    notice_ends_at: str
+
+
+class ObjectionUpheldV1(Payload):
+    """An objection to the nomination on notice was found substantiated or partly: rejected."""
+
+    case_id: str
+    result: Literal["substantiated", "partly"]
 
 
 class NominationReturnedV1(StepDecision):
@@ -115,5 +155,9 @@ PAYLOAD_TYPES: dict[str, type[Payload]] = {
     "NominationReturned": NominationReturnedV1,
     "NominationRejected": NominationRejectedV1,
     "StageOverdue": StageOverdueV1,
+    "Appointed": AppointedV1,
+    "ObjectionUpheld": ObjectionUpheldV1,
 }
 register_v1(PAYLOAD_TYPES)
+REGISTRY.register("NominationApproved", 2, NominationApprovedV2)
+REGISTRY.register_upcaster("NominationApproved", 1, upcast_v1_to_v2)

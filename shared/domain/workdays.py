@@ -30,7 +30,8 @@ the calendar's timezone (default Asia/Shanghai), because holidays are local date
 
 The deadline is returned as an instant: 00:00 local time of the calendar day after the last
 working day (the exclusive end of that day), in the timezone of `start`. A step is due (overdue,
-a notice window closed) at any `now >= deadline`. `last_working_day` gives the date to show.
+a notice window closed) at any `now >= deadline`. `last_working_day` and `deadline_day` give the
+date to show.
 """
 
 from __future__ import annotations
@@ -107,6 +108,11 @@ def add_working_days(start: datetime, days: int, calendar: Calendar) -> datetime
     last = last_working_day(start, days, calendar)
     end = datetime.combine(last + _ONE_DAY, time(0), tzinfo=calendar.zone)
     return end.astimezone(start.tzinfo)
+
+
+def deadline_day(deadline: datetime, calendar: Calendar) -> date:
+    """The local date a deadline ends ("through 10 October"): the day before its local midnight."""
+    return local_date(deadline - timedelta(microseconds=1), calendar)
 
 
 def _aware(instant: datetime) -> datetime:

@@ -101,10 +101,12 @@ _SCALARS = (mi.StrType, mi.IntType, mi.BoolType, mi.FloatType, mi.LiteralType)
 
 def dict_maker(payload_type: type[Payload]) -> Callable[[Payload], dict[str, Any]]:
     """`as_dict` for payloads of this type: the faster shallow `asdict` when every field is a
-    scalar or a list of scalars (nothing nested to convert, no UNSET to leave out)."""
+    scalar or a list of scalars (nothing nested to convert) and none may be UNSET (inspect shows
+    such a field as optional without a default; `asdict` would keep the UNSET)."""
     fields = mi.type_info(payload_type).fields  # type: ignore[attr-defined]
     plain = all(
-        isinstance(f.type, _SCALARS) or (isinstance(f.type, mi.ListType) and isinstance(f.type.item_type, _SCALARS))
+        (isinstance(f.type, _SCALARS) or (isinstance(f.type, mi.ListType) and isinstance(f.type.item_type, _SCALARS)))
+        and (f.required or f.default is not msgspec.NODEFAULT or f.default_factory is not msgspec.NODEFAULT)
         for f in fields
     )
     return msgspec.structs.asdict if plain else as_dict

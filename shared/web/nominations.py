@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from flask import Flask
 from flask_smorest import Api
@@ -15,13 +16,19 @@ from shared.web.factory import create_base_app
 
 Followed = tuple[Sequence[str], Projection, str]
 """More topics a service folds besides the nominations: (topics, projection, follower name)."""
+Extras = Callable[[Runtime, NominationService], dict[str, Any]]
+"""Wires more of the process before it starts (e.g. timers over the book); returns app extensions."""
 
 
 def create_nomination_app(
-    config: Config, title: str, clock: Clock | None = None, also_follow: Sequence[Followed] = ()
+    config: Config,
+    title: str,
+    clock: Clock | None = None,
+    also_follow: Sequence[Followed] = (),
+    extras: Extras | None = None,
 ) -> tuple[Flask, Api]:
     """A Flask app whose state is the nominations topic folded into a NominationBook (and
-    `also_follow`'s topics into their projections)."""
+    `also_follow`'s topics into their projections); `extras` wires the rest before it starts."""
     runtime = Runtime.build(config)
     nominations = NominationService.wire(runtime, clock)
     for topics, projection, name in also_follow:
@@ -30,6 +37,8 @@ def create_nomination_app(
     app.extensions.update(
         runtime=runtime, book=nominations.book, commands=nominations.commands, follower=nominations.follower
     )
+    if extras is not None:
+        app.extensions.update(extras(runtime, nominations))
     if config.start_follower:
         runtime.start()
     return app, api

@@ -52,6 +52,11 @@ def nomination_view(n: Nomination) -> dict[str, Any]:
         "due_at": _time(n.active_step.due_at) if n.active_step else None,
         "history": [step_view(s) for s in n.history],
         "withdrawal_reason": n.withdrawal_reason,
+        "notice_ends_at": _time(n.notice_ends_at),
+        "appointed_at": _time(n.appointed_at),
+        "objection_case": n.objection_case,
+        "justification": content.get("justification"),
+        "proposer": n.proposer,
         "version": n.version,
         "submitted_at": _time(n.submitted_at),
         "updated_at": _time(n.updated_at),
@@ -109,6 +114,11 @@ class NominationResponseSchema(Schema):
     due_at = fields.String(allow_none=True)
     history = fields.List(fields.Nested(StepSchema))
     withdrawal_reason = fields.String(allow_none=True)
+    notice_ends_at = fields.String(allow_none=True, metadata={"description": "end of the public notice window"})
+    appointed_at = fields.String(allow_none=True, metadata={"description": "when the appointment was recorded"})
+    objection_case = fields.String(allow_none=True, metadata={"description": "the upheld objection that rejected it"})
+    justification = fields.String(allow_none=True, metadata={"description": "why it was proposed directly"})
+    proposer = fields.String(allow_none=True, metadata={"description": "the org reviewer who proposed it directly"})
     version = fields.Integer()
     submitted_at = fields.String()
     updated_at = fields.String()

@@ -1,4 +1,7 @@
-"""End to end: gunicorn processes on Kafka, from submission to approval, the inbox, and a decision race."""
+"""End to end: gunicorn processes on Kafka, from submission to public notice, the inbox, and a decision race.
+
+(The end of a notice needs the clock moved by days: tests/integration/services/test_public_notice.py
+drives it with an injected clock, on Kafka too.)"""
 
 from __future__ import annotations
 
@@ -37,6 +40,18 @@ def decide(stack: dict, who, nid: str, stage: str, decision: str = "approve") ->
     )
 
 
+def public_notices(stack: dict) -> set[str]:
+    """Every nomination id on the public notice list, page by page (no token)."""
+    found, cursor = set(), None
+    while True:
+        params = {"limit": 200, **({"cursor": cursor} if cursor else {})}
+        page = requests.get(f"{stack['nomination']}/api/v1/notices", params=params, timeout=5).json()
+        found |= {item["nomination_id"] for item in page["items"]}
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return found
+
+
 def until_visible(stack: dict, who, nid: str, timeout_s: float = 20) -> None:
     """Another service folds the log on its own; wait until it has the nomination."""
     deadline = time.monotonic() + timeout_s
@@ -45,7 +60,7 @@ def until_visible(stack: dict, who, nid: str, timeout_s: float = 20) -> None:
         time.sleep(0.01)
 
 
-def test_a_nomination_goes_from_submission_to_approval_and_reaches_the_inbox(stack) -> None:
+def test_a_nomination_goes_from_submission_to_public_notice_and_reaches_the_inbox(stack) -> None:
     cadre = person_factory("cadre")
     unit_reviewer = person_factory("unit_reviewer", cadre.unit)
     nid = submit(stack, cadre)
@@ -62,7 +77,8 @@ def test_a_nomination_goes_from_submission_to_approval_and_reaches_the_inbox(sta
         expected = "NominationApproved" if stage == "secretary" else "StageApproved"
         wait_for_inbox_entry(stack["notification"], cadre.headers, expected, nid)
         latencies.append(time.perf_counter() - started)
-    assert response.json()["status"] == "approved"
+    assert response.json()["status"] == "on_notice"
+    assert nid in public_notices(stack)
     print(f"\ndecision -> inbox entry latency (s): {[round(x, 3) for x in latencies]}")
     inbox = requests.get(f"{stack['notification']}/api/v1/notifications", headers=cadre.headers, timeout=5).json()
     assert [i["event_type"] for i in inbox["items"]] == [

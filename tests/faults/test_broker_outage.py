@@ -58,6 +58,6 @@ def test_a_broker_outage_is_reported_and_survived(stack_factory, kafka_log) -> N
     for accepted in workload.accepted:
         assert audit.applied[accepted.nomination_id][accepted.version - 1].type == accepted.event_type
     for nid in ids:
-        assert audit.states[nid].status == "approved"
+        assert audit.states[nid].status == "on_notice"
         assert Counter(e.type for e in audit.applied[nid])["NominationSubmitted"] == 1
     print(f"\nanswers {dict(workload.answers)}, readiness {dict(readiness)}")

@@ -67,7 +67,7 @@ def test_kill_9_mid_stream_loses_and_doubles_nothing(stack_factory, kafka_log) -
         ).json()
         truth = audit.states[nid]
         assert (view["status"], view["version"], len(view["history"])) == (
-            "approved",
+            "on_notice",
             truth.version,
             len(truth.history),
         )

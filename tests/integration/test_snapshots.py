@@ -19,10 +19,12 @@ from services.review.workflow_metrics import WorkflowMetrics
 from shared.application.nominations.book import NominationBook
 from shared.application.recording import event_of
 from shared.domain.workflow.commands import (
+    CloseNotice,
     DecideStage,
     FlagOverdue,
     ReviseNomination,
     SubmitNomination,
+    UpholdObjection,
     WithdrawNomination,
 )
 from shared.domain.workflow.decider import decide
@@ -76,6 +78,9 @@ class History:
         if state.status == "returned":
             self.append(nid, ReviseNomination({"statement": f"Revised {self.rng.random()}"}), cadre)
             return
+        if state.status == "on_notice":
+            self.end_notice(nid, state)
+            return
         roll = self.rng.random()
         if roll < 0.1:
             self.append(nid, WithdrawNomination("moved"), cadre)
@@ -87,6 +92,14 @@ class History:
             role = STAGE_ROLES[state.stage]
             unit = state.cadre.unit if state.stage == "unit" else "hq"
             self.append(nid, DecideStage(state.stage, decision, "ok"), Actor(f"{role}-1", role, unit))
+
+    def end_notice(self, nid: str, state) -> None:
+        timer = Actor("notice-timer", "system")
+        if self.rng.random() < 0.3:
+            self.append(nid, UpholdObjection(f"case-{self.rng.randrange(99)}", "substantiated"), timer)
+        elif self.rng.random() < 0.5:  # else: still on notice when the snapshot is taken
+            self.now = max(self.now, state.notice_ends_at)
+            self.append(nid, CloseNotice(), timer)
 
     def append(self, nid: str, command, actor: Actor) -> None:
         self.now += timedelta(minutes=self.rng.randint(1, 600))
@@ -128,6 +141,7 @@ def views(book: NominationBook, gate) -> dict:
         "trail": trail,
         "of_cadre": {c: [n.nomination_id for n in book.of_cadre(c)] for c in cadres},
         "queues": queues,
+        "notices": [n.nomination_id for n in book.notices()],
         "as_of": as_of,
         "gate": gate.streams,
     }
@@ -179,6 +193,23 @@ class TestRestartFromSnapshot:
         assert restarted.snapshots.restored
         assert views(book, restarted.gate) == views(full_book, full.gate)
         assert restarted.position == full.position
+
+    def test_nominations_on_notice_restart_on_notice_and_their_end_folds_on_top(self, event_log, topic, tmp_path):
+        history = History(event_log, topic, seed=9)  # this seed leaves two nominations on notice
+        history.write(nominations=12, steps=40)
+        first, before = follower_factory(event_log, topic, tmp_path)
+        drain(first)
+        assert first.snapshots.save() and len(before.notices()) == 2
+        for nid in [n.nomination_id for n in before.notices()]:
+            history.end_notice(nid, history.get(nid))
+
+        restarted, book = follower_factory(event_log, topic, tmp_path)
+        drain(restarted)
+        full, full_book = follower_factory(event_log, topic, None)
+        drain(full)
+
+        assert restarted.snapshots.restored
+        assert views(book, restarted.gate) == views(full_book, full.gate)
 
     def test_a_void_event_after_the_snapshot_is_void_after_the_restart(self, event_log, topic, tmp_path):
         if isinstance(event_log, SqliteEventLog):

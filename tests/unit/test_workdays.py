@@ -7,7 +7,14 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from shared.calendar import load_calendar
-from shared.domain.workdays import Calendar, add_working_days, is_working_day, last_working_day, local_date
+from shared.domain.workdays import (
+    Calendar,
+    add_working_days,
+    deadline_day,
+    is_working_day,
+    last_working_day,
+    local_date,
+)
 
 BEIJING = timezone(timedelta(hours=8))
 
@@ -86,6 +93,10 @@ class TestAddWorkingDays:
         deadline = add_working_days(start, 5, calendar)
         assert deadline.tzinfo is UTC
         assert deadline == datetime(2025, 10, 10, 16, 0, tzinfo=UTC)
+
+    def test_the_day_shown_for_a_deadline_is_its_last_working_day(self, calendar):
+        start = datetime(2025, 9, 26, 2, 0, tzinfo=UTC)
+        assert deadline_day(add_working_days(start, 5, calendar), calendar) == last_working_day(start, 5, calendar)
 
     @pytest.mark.parametrize("days", [0, -1, 1.5, True, "5"])
     def test_refuses_a_count_that_is_not_a_positive_integer(self, days):

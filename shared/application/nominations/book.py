@@ -19,7 +19,7 @@ from shared.application.nominations.trail import Logged, Reread, StoredTrail
 from shared.domain.workflow.evolution import evolve, fold
 from shared.domain.workflow.queue import queue_order, waiting_for
 from shared.domain.workflow.routes import STAGE_ROLES
-from shared.domain.workflow.state import IN_REVIEW, Nomination
+from shared.domain.workflow.state import IN_REVIEW, ON_NOTICE, Nomination
 from shared.events.envelope import Event
 from shared.readside.gate import Outcome
 from shared.readside.snapshots.file import Build, Records
@@ -61,6 +61,7 @@ class NominationBook:
         self.trail: dict[str, list[Logged]] = defaultdict(list)
         self.by_cadre: dict[str, list[str]] = defaultdict(list)
         self.waiting: dict[str, set[str]] = defaultdict(set)  # reviewer role -> in-review ids
+        self.on_notice: set[str] = set()  # ids of the nominations on public notice
         self.listeners: list[Listener] = []
         self._stored = StoredTrail(reread=reread)
         self._trail_lock = threading.Lock()
@@ -90,6 +91,10 @@ class NominationBook:
             self.waiting[STAGE_ROLES[before.history[-1].stage]].discard(before.nomination_id)
         if after.status == IN_REVIEW and after.history:
             self.waiting[STAGE_ROLES[after.history[-1].stage]].add(after.nomination_id)
+        if after.status == ON_NOTICE:
+            self.on_notice.add(after.nomination_id)
+        elif before is not None and before.status == ON_NOTICE:
+            self.on_notice.discard(after.nomination_id)
 
     def get(self, nomination_id: str) -> Nomination | None:
         """The current state of one nomination."""
@@ -112,6 +117,11 @@ class NominationBook:
         waiting = tuple(self.waiting.get(role, ()))  # one C-level copy: the follower thread changes the set
         candidates = [self.nominations[i] for i in waiting]
         return queue_order([n for n in candidates if waiting_for(n, role, unit, reviewer_id)])
+
+    def notices(self) -> list[Nomination]:
+        """The nominations on public notice, the window ending first first (then by id)."""
+        found = [self.nominations[i] for i in tuple(self.on_notice)]  # one C-level copy, as in `queue`
+        return sorted(found, key=lambda n: (n.notice_ends_at, n.nomination_id))
 
     def events(self, nomination_id: str) -> list[Logged]:
         """The stream in log order, void events included (the audit trail)."""
@@ -138,6 +148,7 @@ class NominationBook:
         trail = {sid: list(entries) for sid, entries in self.trail.items()}
         by_cadre = {cadre: list(ids) for cadre, ids in self.by_cadre.items()}
         waiting = {role: sorted(ids) for role, ids in self.waiting.items()}
+        on_notice = sorted(self.on_notice)
         stored = self._stored.copy()
 
         def build(records: list[bytes]) -> dict[str, Any]:
@@ -149,6 +160,7 @@ class NominationBook:
                 "topics": list(stored.topics),
                 "by_cadre": by_cadre,
                 "waiting": waiting,
+                "on_notice": on_notice,
                 "listeners": listeners,
             }
 
@@ -166,12 +178,14 @@ class NominationBook:
         stored = StoredTrail.from_snapshot(state["trail"], state["topics"], self._stored.reread)
         by_cadre = defaultdict(list, {cadre: list(ids) for cadre, ids in state["by_cadre"].items()})
         waiting = defaultdict(set, {role: set(ids) for role, ids in state["waiting"].items()})
+        on_notice = set(state.get("on_notice", ()))  # absent from snapshots taken before public notice
         kept, listener_states = self._kept_listeners(own_listeners), state["listeners"]
         if len(kept) != len(listener_states):
             raise ValueError(f"the snapshot holds {len(listener_states)} listener states, the book has {len(kept)}")
         for listener, listener_state in zip(kept, listener_states, strict=True):
             listener.restore_state(listener_state)
         self.nominations, self._stored, self.by_cadre, self.waiting = nominations, stored, by_cadre, waiting
+        self.on_notice = on_notice
         self.trail = defaultdict(list)
 
     def _accounted(self, own_listeners: Sequence[Listener]) -> bool:

@@ -20,7 +20,9 @@ from shared.readside.snapshots.file import Records
 
 
 class NominationRecord(Struct, array_like=True, gc=False):
-    """The fields of `Nomination`, in its order; `content` is its JSON, embedded as it is."""
+    """The fields of `Nomination`, in its order; `content` is its JSON, embedded as it is. The
+    fields public notice added come last with their defaults, so a record written before them
+    still reads."""
 
     nomination_id: str
     version: int
@@ -35,6 +37,10 @@ class NominationRecord(Struct, array_like=True, gc=False):
     updated_at: datetime
     withdrawal_reason: str | None
     overdue: bool
+    notice_ends_at: datetime | None = None
+    appointed_at: datetime | None = None
+    objection_case: str | None = None
+    proposer: str | None = None
 
 
 _ENCODE = msgspec.json.Encoder().encode
@@ -48,6 +54,7 @@ def record_of(n: Nomination) -> bytes:
         NominationRecord(
             n.nomination_id, n.version, n.cadre, n.channel, content, n.status, n.route, n.step, n.history,
             n.submitted_at, n.updated_at, n.withdrawal_reason, n.overdue,
+            n.notice_ends_at, n.appointed_at, n.objection_case, n.proposer,
         )
     )  # fmt: skip
 
@@ -58,6 +65,7 @@ def nomination_of(record: bytes) -> Nomination:
     return Nomination(
         r.nomination_id, r.version, r.cadre, r.channel, bytes(r.content), r.status, r.route, r.step, r.history,
         r.submitted_at, r.updated_at, r.withdrawal_reason, r.overdue,
+        r.notice_ends_at, r.appointed_at, r.objection_case, r.proposer,
     )  # fmt: skip
 
 

@@ -6,15 +6,19 @@ check order, `events` for the event types and payloads, `routes` for the configu
 
 from shared.domain.workflow.commands import (
     REVISABLE_FIELDS,
+    CloseNotice,
     DecideStage,
     FlagOverdue,
+    ProposeNomination,
     ReviseNomination,
     SubmitNomination,
+    UpholdObjection,
     WithdrawNomination,
 )
 from shared.domain.workflow.decider import Decision, decide
 from shared.domain.workflow.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from shared.domain.workflow.events import (
+    APPOINTED,
     EVENT_TYPES,
     NOMINATION_APPROVED,
     NOMINATION_REJECTED,
@@ -22,18 +26,30 @@ from shared.domain.workflow.events import (
     NOMINATION_REVISED,
     NOMINATION_SUBMITTED,
     NOMINATION_WITHDRAWN,
+    OBJECTION_UPHELD,
     STAGE_APPROVED,
     STAGE_OVERDUE,
 )
 from shared.domain.workflow.evolution import Fact, FactActor, evolve, fold
 from shared.domain.workflow.queue import queue_order, waiting_for
-from shared.domain.workflow.routes import CHANNELS, DEFAULT_CONFIG, ESCALATION, STAGE_ROLES, STAGES, WorkflowConfig
+from shared.domain.workflow.routes import (
+    CHANNELS,
+    DEFAULT_CONFIG,
+    DIRECT,
+    ESCALATION,
+    ROUTE_NAMES,
+    STAGE_ROLES,
+    STAGES,
+    WorkflowConfig,
+)
 from shared.domain.workflow.state import (
     APPROVE,
     APPROVED,
     CADRE_ROLE,
     DECISIONS,
     IN_REVIEW,
+    ON_NOTICE,
+    ORG_ROLE,
     REJECT,
     REJECTED,
     RETURN,
@@ -49,6 +65,15 @@ from shared.domain.workflow.state import (
 )
 
 __all__ = [
+    "UpholdObjection",
+    "ROUTE_NAMES",
+    "ProposeNomination",
+    "ORG_ROLE",
+    "ON_NOTICE",
+    "OBJECTION_UPHELD",
+    "DIRECT",
+    "CloseNotice",
+    "APPOINTED",
     "APPROVE",
     "APPROVED",
     "CADRE_ROLE",

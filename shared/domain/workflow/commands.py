@@ -58,3 +58,33 @@ class FlagOverdue:
     """The deadline scanner records that step `step` is past its due time (once per opening)."""
 
     step: int
+
+
+@dataclass(frozen=True)
+class ProposeNomination:
+    """The organization department puts an outstanding cadre forward directly (Huzhou), for
+    `target_position` ({title, organization}), with a `justification`; the route is `direct`."""
+
+    nomination_id: str
+    cadre: Person
+    target_position: Mapping[str, Any]
+    justification: str
+
+
+@dataclass(frozen=True)
+class CloseNotice:
+    """The notice timer closes a window that has ended: the cadre is appointed.
+
+    `open_objections` lists the case ids of objections to the nomination that are still open
+    (from the supervision cases folded by the caller); any one of them holds the appointment.
+    """
+
+    open_objections: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UpholdObjection:
+    """The notice timer records that objection `case_id` was found `substantiated` or `partly`."""
+
+    case_id: str
+    result: str

@@ -66,6 +66,7 @@ def _achievement(value: Any, path: str, errors: Errors) -> dict[str, str]:
 _CHECKERS: dict[str, Callable[[Any, str, Errors], Any]] = {
     "statement": _text,
     "commitment": _text,
+    "justification": _text,
     "target_position": _target_position,
     "achievements": _achievements,
 }

@@ -7,34 +7,44 @@ Checks run in this order for every command; the first failing one raises:
 
 1. shape (`Invalid`): values wrong whatever the state — a blank nomination id, an unknown stage
    name or decision value, a step index that is not an integer, a comment or reason that is not a
-   string, revision changes that are empty or name a field that cannot be revised;
-2. existence: no nomination -> `NotFound` (for SubmitNomination: one exists -> `Conflict`);
+   string, revision changes that are empty or name a field that cannot be revised, a blank case
+   id or a result that does not uphold an objection;
+2. existence: no nomination -> `NotFound` (for SubmitNomination and ProposeNomination: one
+   exists -> `Conflict`);
 3. status (`Conflict`): terminal nominations accept nothing; revise needs `returned`; decide and
-   flag-overdue need `in_review` (returned -> "waiting for the cadre's revision");
-4. authority (`Forbidden`): the cadre alone submits, revises, withdraws; a reviewer needs the role
-   of the stage they name, the cadre's unit at the unit stage, and may not decide their own
-   nomination (recusal); only the `system` role flags overdue steps;
+   flag-overdue need `in_review` (returned -> "waiting for the cadre's revision"); withdraw needs
+   `in_review` or `returned`; closing a notice and upholding an objection need `on_notice`;
+4. authority (`Forbidden`): the cadre alone submits, revises, withdraws; only an org reviewer
+   proposes a cadre directly, never themself; a reviewer needs the role of the stage they name,
+   the cadre's unit at the unit stage, and may not decide their own nomination (recusal); only
+   the `system` role flags overdue steps, closes notices and upholds objections;
 5. currency (`Conflict`): the named stage/step must be the active one ("stale"); a step is flagged
-   overdue once and not before it is due;
+   overdue once and not before it is due; a notice closes only once its window has ended and no
+   objection is open;
 6. content (`Invalid`): channel and nomination content rules, with field `details`.
+
+The public notice and the direct nomination are decided in `appointment`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from functools import singledispatch
 from typing import Any
 
-from shared.domain.workflow import events
+from shared.domain.workflow import appointment, events
 from shared.domain.workflow.commands import (
+    CloseNotice,
     DecideStage,
     FlagOverdue,
+    ProposeNomination,
     ReviseNomination,
     SubmitNomination,
+    UpholdObjection,
     WithdrawNomination,
 )
 from shared.domain.workflow.content import checked_content
+from shared.domain.workflow.decision import Decision
 from shared.domain.workflow.errors import Conflict, Forbidden, Invalid
 from shared.domain.workflow.evolution import Fact, evolve, fold
 from shared.domain.workflow.guards import (
@@ -47,10 +57,11 @@ from shared.domain.workflow.guards import (
     nomination_in_review,
     open_nomination,
 )
-from shared.domain.workflow.routes import DEFAULT_CONFIG, WorkflowConfig
+from shared.domain.workflow.routes import CHANNELS, DEFAULT_CONFIG, WorkflowConfig
 from shared.domain.workflow.state import (
     APPROVE,
     CADRE_ROLE,
+    ON_NOTICE,
     REJECT,
     RETURN,
     RETURNED,
@@ -60,14 +71,6 @@ from shared.domain.workflow.state import (
 )
 
 __all__ = ["Decision", "Fact", "decide", "evolve", "fold"]
-
-
-@dataclass(frozen=True)
-class Decision:
-    """The one event a command produces: its type and JSON-ready payload (no envelope yet)."""
-
-    type: str
-    payload: dict[str, Any]
 
 
 def decide(
@@ -102,7 +105,7 @@ def _submit(
         raise Conflict(f"nomination {state.nomination_id} already exists")
     if actor.role != CADRE_ROLE or actor.id != command.cadre.id:
         raise Forbidden("only a cadre may submit, and only a nomination of themself")
-    if command.channel not in config.routes:
+    if command.channel not in CHANNELS:
         raise Invalid(f"unknown channel {command.channel!r}", details={"channel": ["unknown channel"]})
     content = checked_content(
         {
@@ -154,6 +157,8 @@ def _withdraw(
     if not isinstance(command.reason, str):
         raise Invalid("the reason must be a string", details={"reason": ["must be a string"]})
     nomination = open_nomination(state)
+    if nomination.status == ON_NOTICE:
+        raise Conflict("the nomination is on public notice; it can no longer be withdrawn")
     check_is_cadre(nomination, actor, "withdraw")
     return Decision(events.NOMINATION_WITHDRAWN, {"reason": command.reason})
 
@@ -172,11 +177,14 @@ def _decide_stage(
         next_due_at = config.due_at(next_stage, now).isoformat()
         opening = {"next_stage": next_stage, "next_step": step.index + 1, "next_due_at": next_due_at}
         return Decision(events.STAGE_APPROVED, {**closing, **opening})
+    if command.decision == APPROVE:
+        return Decision(
+            events.NOMINATION_APPROVED, {**closing, "notice_ends_at": config.notice_ends_at(now).isoformat()}
+        )
     return Decision(_CLOSING_EVENTS[command.decision], closing)
 
 
 _CLOSING_EVENTS = {
-    APPROVE: events.NOMINATION_APPROVED,
     RETURN: events.NOMINATION_RETURNED,
     REJECT: events.NOMINATION_REJECTED,
 }
@@ -197,3 +205,8 @@ def _flag_overdue(
     if now < step.due_at:
         raise Conflict(f"step {step.index} ({step.stage}) is not due before {step.due_at.isoformat()}")
     return Decision(events.STAGE_OVERDUE, {"stage": step.stage, "step": step.index, "due_at": step.due_at.isoformat()})
+
+
+_decide.register(ProposeNomination, appointment.propose)
+_decide.register(CloseNotice, appointment.close_notice)
+_decide.register(UpholdObjection, appointment.uphold_objection)

@@ -19,6 +19,7 @@ from shared.domain.workflow.state import (
     APPROVE,
     APPROVED,
     IN_REVIEW,
+    ON_NOTICE,
     REJECT,
     REJECTED,
     RETURN,
@@ -104,6 +105,7 @@ def _submitted(fact: Fact, encode: JsonEncoder) -> Nomination:
         submitted_at=fact.time,
         updated_at=fact.time,
         content=encode_content(payload, encode),
+        proposer=(payload.get("proposer") or {}).get("id"),
     )
 
 
@@ -128,7 +130,19 @@ def _stage_approved(state: Nomination, fact: Fact, _: JsonEncoder) -> Changes:
 
 
 def _approved(state: Nomination, fact: Fact, _: JsonEncoder) -> Changes:
-    return {"status": APPROVED, "history": _closed(state, fact, APPROVE), "overdue": False}
+    # notice_ends_at is absent only from an approval written before public notice existed
+    # (version 1, upcast): that approval was final, and stays so
+    ends = fact.payload.get("notice_ends_at")
+    status = {"status": ON_NOTICE, "notice_ends_at": _time(ends)} if ends else {"status": APPROVED}
+    return {**status, "history": _closed(state, fact, APPROVE), "overdue": False}
+
+
+def _appointed(state: Nomination, fact: Fact, _: JsonEncoder) -> Changes:
+    return {"status": APPROVED, "appointed_at": fact.time}
+
+
+def _objection_upheld(state: Nomination, fact: Fact, _: JsonEncoder) -> Changes:
+    return {"status": REJECTED, "objection_case": fact.payload["case_id"]}
 
 
 def _returned(state: Nomination, fact: Fact, _: JsonEncoder) -> Changes:
@@ -167,4 +181,6 @@ _APPLIERS: dict[str, Callable[[Nomination, Fact, JsonEncoder], Changes]] = {
     events.NOMINATION_RETURNED: _returned,
     events.NOMINATION_REJECTED: _rejected,
     events.STAGE_OVERDUE: _stage_overdue,
+    events.APPOINTED: _appointed,
+    events.OBJECTION_UPHELD: _objection_upheld,
 }

@@ -1,19 +1,27 @@
 """Stages, channels, routes and deadlines: the workflow's shape as data, not code.
 
 A *route* is the ordered list of stage steps a nomination passes through; it is chosen by the
-channel the cadre submits through. A stage name may appear more than once in a route (the
-secretary channel goes secretary -> org_department -> secretary). Each stage has a due time,
-counted in days from the moment its step opens.
+channel the cadre submits through, or is `direct` when the organization department puts a cadre
+forward. A stage name may appear more than once in a route (the secretary channel goes
+secretary -> org_department -> secretary).
+
+Every deadline counts WORKING days of the configuration's `calendar` (public holidays and
+make-up working days; see `shared.domain.workdays` for the rule: the end of the n-th working day
+after the day the step opened). A whole number of `due_days` is working days; a fraction is
+elapsed time (24-hour days), kept for drills and tests that cannot wait for a working day. After
+the last approval the nomination is on public notice for `notice_days` working days.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import Any
+
+from shared.domain.workdays import Calendar, add_working_days
 
 STAGES = ("unit", "org_department", "secretary")
 """Every review stage a route may contain."""
@@ -27,24 +35,39 @@ ESCALATION = MappingProxyType({"unit": "org_reviewer", "org_department": "secret
 CHANNELS = ("unit", "org_department", "secretary")
 """The three submission channels: the cadre's unit, the organization department, the secretary."""
 
-_SECTIONS = ("routes", "due_days")
+DIRECT = "direct"
+"""The route of a cadre put forward directly by the organization department (no cadre channel)."""
+
+ROUTE_NAMES = (*CHANNELS, DIRECT)
+"""Every route the configuration defines."""
+
+DEFAULT_NOTICE_DAYS = 5
+"""公示期: working days a nomination stays on public notice after the last approval."""
+
+_SECTIONS = ("routes", "due_days", "notice_days")
 
 
 @dataclass(frozen=True)
 class WorkflowConfig:
-    """Routes by channel and due days by stage; validated and frozen on construction.
+    """Routes, due days by stage, the notice period and the calendar; validated and frozen.
 
-    `routes` maps every channel to a non-empty tuple of stages; `due_days` maps every stage used
-    in a route to a positive number of days (fractions allowed).
+    `routes` maps every route name (`ROUTE_NAMES`) to a non-empty tuple of stages; `due_days`
+    maps every stage used in a route to a positive number of days (whole: working days; a
+    fraction: elapsed time); `notice_days` is the public notice period in working days;
+    `calendar` says which days are working days (weekends only by default; the services load
+    the official one, see `shared.calendar`).
     """
 
     routes: Mapping[str, tuple[str, ...]]
     due_days: Mapping[str, float]
+    notice_days: int = DEFAULT_NOTICE_DAYS
+    calendar: Calendar = field(default_factory=Calendar)
 
     def __post_init__(self) -> None:
         routes = _checked_routes(self.routes)
         due_days = _checked_due_days(self.due_days)
         _check_days_cover_routes(routes, due_days)
+        _check_notice_days(self.notice_days)
         object.__setattr__(self, "routes", MappingProxyType(routes))
         object.__setattr__(self, "due_days", MappingProxyType(due_days))
 
@@ -63,19 +86,27 @@ class WorkflowConfig:
             raise ValueError(f"unknown workflow config section(s): {', '.join(map(str, unknown))}")
         routes = {**DEFAULT_CONFIG.routes, **_section(data, "routes")}
         due_days = {**DEFAULT_CONFIG.due_days, **_section(data, "due_days")}
-        return cls(routes=routes, due_days=due_days)
+        notice_days = data.get("notice_days", DEFAULT_NOTICE_DAYS)
+        return cls(routes=routes, due_days=due_days, notice_days=notice_days)
 
     def route_for(self, channel: str) -> tuple[str, ...]:
-        """The stage steps of the route for `channel`; `ValueError` for an unknown channel."""
+        """The stage steps of the route for `channel` (or `direct`); `ValueError` if unknown."""
         if channel not in self.routes:
-            raise ValueError(f"unknown channel {channel!r}; expected one of {', '.join(CHANNELS)}")
+            raise ValueError(f"unknown channel {channel!r}; expected one of {', '.join(ROUTE_NAMES)}")
         return self.routes[channel]
 
     def due_at(self, stage: str, opened_at: datetime) -> datetime:
-        """When a step of `stage` opened at `opened_at` falls due."""
+        """When a step of `stage` opened at `opened_at` falls due (working days, see the module)."""
         if stage not in self.due_days:
             raise ValueError(f"unknown stage {stage!r}; expected one of {', '.join(STAGES)}")
-        return opened_at + timedelta(days=self.due_days[stage])
+        days = self.due_days[stage]
+        if float(days).is_integer():
+            return add_working_days(opened_at, int(days), self.calendar)
+        return opened_at + timedelta(days=days)
+
+    def notice_ends_at(self, opened_at: datetime) -> datetime:
+        """The end of a public notice that opened at `opened_at`: `notice_days` working days."""
+        return add_working_days(opened_at, self.notice_days, self.calendar)
 
 
 def _section(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
@@ -88,10 +119,10 @@ def _section(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
 def _checked_routes(routes: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
     checked = {}
     for channel, stages in routes.items():
-        if channel not in CHANNELS:
-            raise ValueError(f"unknown channel {channel!r} in routes; expected one of {', '.join(CHANNELS)}")
+        if channel not in ROUTE_NAMES:
+            raise ValueError(f"unknown channel {channel!r} in routes; expected one of {', '.join(ROUTE_NAMES)}")
         checked[channel] = _checked_route(channel, stages)
-    missing = [channel for channel in CHANNELS if channel not in checked]
+    missing = [channel for channel in ROUTE_NAMES if channel not in checked]
     if missing:
         raise ValueError(f"no route for channel(s): {', '.join(missing)}")
     return checked
@@ -120,6 +151,11 @@ def _checked_due_days(due_days: Mapping[str, Any]) -> dict[str, float]:
     return checked
 
 
+def _check_notice_days(days: Any) -> None:
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise ValueError(f"notice_days must be a positive whole number of working days, got {days!r}")
+
+
 def _check_days_cover_routes(routes: Mapping[str, tuple[str, ...]], due_days: Mapping[str, float]) -> None:
     used = {stage for stages in routes.values() for stage in stages}
     missing = sorted(used - set(due_days))
@@ -132,7 +168,8 @@ DEFAULT_CONFIG = WorkflowConfig(
         "unit": ("unit", "org_department", "secretary"),
         "org_department": ("org_department", "secretary"),
         "secretary": ("secretary", "org_department", "secretary"),
+        DIRECT: ("secretary",),
     },
     due_days={"unit": 5, "org_department": 10, "secretary": 5},
 )
-"""The default routes and deadlines from the product brief."""
+"""The default routes and deadlines from the product brief (working days, weekends-only calendar)."""

@@ -21,10 +21,14 @@ from typing import Any, NamedTuple
 
 IN_REVIEW = "in_review"
 RETURNED = "returned"
+ON_NOTICE = "on_notice"
+"""Every step approved; on public notice (公示) until `notice_ends_at`, or past it while an
+objection is open. Not terminal: it ends appointed (`approved`) or `rejected` by an objection."""
 APPROVED = "approved"
+"""Appointed (after a clean notice window), or approved before public notice existed (old logs)."""
 REJECTED = "rejected"
 WITHDRAWN = "withdrawn"
-STATUSES = (IN_REVIEW, RETURNED, APPROVED, REJECTED, WITHDRAWN)
+STATUSES = (IN_REVIEW, RETURNED, ON_NOTICE, APPROVED, REJECTED, WITHDRAWN)
 TERMINAL_STATUSES = frozenset({APPROVED, REJECTED, WITHDRAWN})
 
 APPROVE = "approve"
@@ -34,12 +38,15 @@ DECISIONS = (APPROVE, RETURN, REJECT)
 """What a reviewer may decide at the active step."""
 
 CADRE_ROLE = "cadre"
+ORG_ROLE = "org_reviewer"
+"""The organization department: it may also put an outstanding cadre forward directly."""
 SYSTEM_ROLE = "system"
-"""The role of timers (the deadline scanner)."""
+"""The role of timers (the deadline scanner, the notice timer)."""
 
 
 class Person(NamedTuple):
-    """The cadre who nominates themself: person id, display name and unit id."""
+    """The cadre nominated (by themself, or directly by the organization department): person
+    id, display name and unit id."""
 
     id: str
     name: str
@@ -79,7 +86,8 @@ class Step(NamedTuple):
         return self.decision is None
 
 
-CONTENT_FIELDS = ("target_position", "statement", "achievements", "commitment")
+CONTENT_FIELDS = ("target_position", "statement", "achievements", "commitment", "justification")
+"""`justification` only in a direct nomination: why the organization department puts the cadre forward."""
 JsonEncoder = Callable[[Any], bytes]
 """Writes a JSON-ready value as compact JSON in UTF-8."""
 _JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":"))
@@ -118,11 +126,24 @@ class Nomination(NamedTuple):
     updated_at: datetime
     withdrawal_reason: str | None = None
     overdue: bool = False
+    notice_ends_at: datetime | None = None
+    """End of the public notice window (set when the last step is approved)."""
+    appointed_at: datetime | None = None
+    """When the appointment was recorded (the clean window closed)."""
+    objection_case: str | None = None
+    """The case id of the objection that stopped the appointment (status `rejected`)."""
+    proposer: str | None = None
+    """The organization-department reviewer who put the cadre forward directly (route `direct`)."""
 
     @property
     def is_terminal(self) -> bool:
         """True once approved, rejected or withdrawn: no command is accepted any more."""
         return self.status in TERMINAL_STATUSES
+
+    @property
+    def on_notice(self) -> bool:
+        """True while on public notice (within the window, or held past it by an objection)."""
+        return self.status == ON_NOTICE
 
     def contents(self) -> dict[str, Any]:
         """The content fields, freshly parsed (the caller owns the dicts)."""
@@ -150,14 +171,15 @@ class Nomination(NamedTuple):
 
     @property
     def active_step(self) -> Step | None:
-        """The current step (awaiting a reviewer, or returned to the cadre); None once terminal."""
-        if self.is_terminal or not self.history:
+        """The current step (awaiting a reviewer, or returned to the cadre); None on notice and
+        once terminal."""
+        if self.is_terminal or self.status == ON_NOTICE or not self.history:
             return None
         return self.history[-1]
 
     @property
     def stage(self) -> str | None:
-        """The stage name of the active step; None once terminal."""
+        """The stage name of the active step; None on notice and once terminal."""
         step = self.active_step
         return step.stage if step else None
 

@@ -61,7 +61,7 @@ class TestQueue:
         assert queue_ids(services, cast.unit_reviewer) == [first, second, third]
 
         services.decide(cast.unit_reviewer, first, "unit", "return")
-        services.clock.advance(hours=1)
+        services.clock.advance(days=3)  # deadlines are working days: a later working day, a later due time
         revised = services.nomination.post(
             f"/api/v1/nominations/{first}/revision", json={"statement": "Revised"}, headers=cast.cadre.headers
         )

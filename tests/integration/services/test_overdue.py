@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from tests.support.deadlines import working_days
 from tests.support.paging import every_page
 from tests.support.people import person_factory
 
@@ -43,17 +44,18 @@ def inbox_of(services, who, nid) -> list[dict]:
 class TestOverdueScan:
     def test_flags_a_step_past_its_due_time_once(self, services, cast) -> None:
         start = services.clock.now
-        flag_the_others_due_by(services, cast.admin, start + timedelta(days=6))
+        due = working_days(start, 5)
+        flag_the_others_due_by(services, cast.admin, due + timedelta(hours=1))
         nid = services.submit(cast.cadre, "unit")["nomination_id"]
 
-        services.clock.advance(days=4, hours=23)
+        services.clock.now = due - timedelta(seconds=1)
         assert scan(services, cast.admin) == {"flagged": 0, "checked": 0}
-        services.clock.advance(days=1, hours=1)
+        services.clock.now = due + timedelta(hours=1)
         assert scan(services, cast.admin) == {"flagged": 1, "checked": 1}
         assert scan(services, cast.admin) == {"flagged": 0, "checked": 0}
 
         [flagged] = overdue_events(services, cast.cadre, nid)
-        assert flagged["payload"] == {"stage": "unit", "step": 0, "due_at": (start + timedelta(days=5)).isoformat()}
+        assert flagged["payload"] == {"stage": "unit", "step": 0, "due_at": due.isoformat()}
         assert flagged["actor"]["role"] == "system"
         assert flagged["outcome"] == "applied"
         view = services.nomination.get(f"/api/v1/nominations/{nid}", headers=cast.cadre.headers).json
@@ -62,9 +64,10 @@ class TestOverdueScan:
         assert datetime.fromisoformat(view["history"][0]["overdue_at"]) == services.clock.now
 
     def test_the_reviewers_are_reminded_and_the_next_level_up_is_told(self, services, cast) -> None:
-        flag_the_others_due_by(services, cast.admin, services.clock.now + timedelta(days=6))
+        late = working_days(services.clock.now, 5) + timedelta(hours=1)
+        flag_the_others_due_by(services, cast.admin, late)
         nid = services.submit(cast.cadre, "unit")["nomination_id"]
-        services.clock.advance(days=6)
+        services.clock.now = late
 
         scan(services, cast.admin)
 
@@ -76,19 +79,20 @@ class TestOverdueScan:
         assert "StageOverdue" not in [i["event_type"] for i in inbox_of(services, cast.secretary, nid)]
 
     def test_a_decision_clears_the_flag_and_the_next_step_has_its_own_deadline(self, services, cast) -> None:
-        start = services.clock.now
-        flag_the_others_due_by(services, cast.admin, start + timedelta(days=17))
+        late = working_days(services.clock.now, 5) + timedelta(hours=1)
+        next_due = working_days(late, 10)
+        flag_the_others_due_by(services, cast.admin, next_due)
         nid = services.submit(cast.cadre, "unit")["nomination_id"]
-        services.clock.advance(days=6)
+        services.clock.now = late
         assert scan(services, cast.admin)["flagged"] == 1
 
         approved = services.decide(cast.unit_reviewer, nid, "unit")
 
         assert approved.json["overdue"] is False
-        assert datetime.fromisoformat(approved.json["due_at"]) == start + timedelta(days=16)
-        services.clock.advance(days=9)
+        assert datetime.fromisoformat(approved.json["due_at"]) == next_due
+        services.clock.now = next_due - timedelta(seconds=1)
         assert scan(services, cast.admin)["flagged"] == 0
-        services.clock.advance(days=2)
+        services.clock.now = next_due
         assert scan(services, cast.admin)["flagged"] == 1
         assert [(e["payload"]["stage"], e["payload"]["step"]) for e in overdue_events(services, cast.cadre, nid)] == [
             ("unit", 0),
@@ -97,24 +101,26 @@ class TestOverdueScan:
 
     def test_a_nomination_waiting_for_the_cadre_is_not_overdue(self, services, cast) -> None:
         start = services.clock.now
-        flag_the_others_due_by(services, cast.admin, start + timedelta(days=12))
+        revised_at = working_days(start, 5) + timedelta(hours=1)  # the first due time has passed
+        flag_the_others_due_by(services, cast.admin, working_days(revised_at, 5))
         nid = services.submit(cast.cadre, "unit")["nomination_id"]
         services.decide(cast.unit_reviewer, nid, "unit", "return")
-        services.clock.advance(days=6)
+        services.clock.now = revised_at
         assert scan(services, cast.admin)["flagged"] == 0
 
         revised = services.nomination.post(
             f"/api/v1/nominations/{nid}/revision", json={"statement": "Revised"}, headers=cast.cadre.headers
         )
         assert revised.status_code == 200, revised.json
-        services.clock.advance(days=6)
+        services.clock.now = working_days(revised_at, 5)
 
         assert scan(services, cast.admin)["flagged"] == 1
 
     def test_two_replicas_scanning_at_once_record_the_step_once(self, services, cast, review_replica) -> None:
-        flag_the_others_due_by(services, cast.admin, services.clock.now + timedelta(days=11))
+        due = working_days(services.clock.now, 10)
+        flag_the_others_due_by(services, cast.admin, due)
         nid = services.submit(cast.cadre, "org_department")["nomination_id"]
-        services.clock.advance(days=11)
+        services.clock.now = due
         start = threading.Barrier(2)
         results = []
 

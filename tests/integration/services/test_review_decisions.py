@@ -1,10 +1,11 @@
 """Reviewers decide the active step: the three routes to approval, rejection, stale screens, recusal, races."""
 
 import threading
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 
+from tests.support.deadlines import working_days
 from tests.support.paging import every_page
 from tests.support.people import Person, person_factory
 
@@ -48,9 +49,10 @@ class TestRoutesToApproval:
                 opened = view["history"][-1]
                 assert (opened["step"], opened["stage"], opened["decision"]) == (index + 1, route[index + 1], None)
                 assert at(opened["opened_at"]) == decided_at
-                assert at(opened["due_at"]) == decided_at + timedelta(days=DUE_DAYS[route[index + 1]])
+                assert at(opened["due_at"]) == working_days(decided_at, DUE_DAYS[route[index + 1]])
             else:
-                assert (view["status"], view["stage"], view["step"]) == ("approved", None, index)
+                assert (view["status"], view["stage"], view["step"]) == ("on_notice", None, index)
+                assert at(view["notice_ends_at"]) == working_days(decided_at, 5)
                 assert len(view["history"]) == len(route)
                 assert view["due_at"] is None
 
@@ -122,7 +124,7 @@ class TestStaleDecisions:
 
         assert stale.status_code == 409
         assert current.status_code == 200
-        assert current.json["status"] == "approved"
+        assert current.json["status"] == "on_notice"
 
     def test_a_second_decision_on_a_decided_step_is_a_conflict(self, services, cast) -> None:
         nid = services.submit(cast.cadre, "org_department")["nomination_id"]

@@ -1,9 +1,10 @@
 """The cadre revises a returned nomination (the same step re-opens) or withdraws it."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 
+from tests.support.deadlines import working_days
 from tests.support.paging import every_page
 from tests.support.people import person_factory
 
@@ -57,7 +58,7 @@ class TestReturnAndRevision:
         ]
         reopened = view["history"][-1]
         assert datetime.fromisoformat(reopened["opened_at"]) == services.clock.now
-        assert datetime.fromisoformat(reopened["due_at"]) == services.clock.now + timedelta(days=10)
+        assert datetime.fromisoformat(reopened["due_at"]) == working_days(services.clock.now, 10)
         services.settle()
         queue = every_page(services.review, "/api/v1/reviews/queue", cast.org_reviewer)
         assert nid in [item["nomination_id"] for item in queue["items"]]

@@ -1,9 +1,9 @@
-"""A nomination from submission to approval through the three services, on both backends."""
+"""A nomination from submission to public notice through the three services, on both backends."""
 
 from tests.support.people import nomination_body, person_factory
 
 
-def test_a_unit_nomination_travels_to_approval_and_the_cadre_is_told(services) -> None:
+def test_a_unit_nomination_travels_to_public_notice_and_the_cadre_is_told(services) -> None:
     cadre = person_factory("cadre")
     unit_reviewer = person_factory("unit_reviewer", cadre.unit)
     org = person_factory("org_reviewer")
@@ -17,7 +17,7 @@ def test_a_unit_nomination_travels_to_approval_and_the_cadre_is_told(services) -
             f"/api/v1/reviews/{nid}/decisions", json={"stage": stage, "decision": "approve"}, headers=who.headers
         )
         assert decided.status_code == 200, decided.json
-    assert decided.json["status"] == "approved"
+    assert decided.json["status"] == "on_notice"
     services.settle()
     inbox = services.notification.get("/api/v1/notifications", headers=cadre.headers).json
     assert [i["event_type"] for i in inbox["items"]][0] == "NominationApproved"

@@ -1,10 +1,11 @@
 """A cadre submits a self-nomination: the first step of the channel's route opens at once."""
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 
+from tests.support.deadlines import working_days
 from tests.support.people import Person, nomination_body
 
 FIRST_STEP = {"unit": ("unit", 5), "org_department": ("org_department", 10), "secretary": ("secretary", 5)}
@@ -29,7 +30,7 @@ class TestSubmitNomination:
         [opened] = created["history"]
         assert (opened["step"], opened["stage"], opened["decision"], opened["reviewer"]) == (0, stage, None, None)
         assert datetime.fromisoformat(opened["opened_at"]) == services.clock.now
-        assert datetime.fromisoformat(opened["due_at"]) == services.clock.now + timedelta(days=days)
+        assert datetime.fromisoformat(opened["due_at"]) == working_days(services.clock.now, days)
         assert created["due_at"] == opened["due_at"]
 
     def test_takes_the_cadre_from_the_token_and_keeps_the_content(self, services, cast) -> None:

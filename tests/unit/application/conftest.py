@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from shared.application.nominations.book import NominationBook
+from shared.application.nominations.notices import NoticeTimer
 from shared.application.nominations.service import NominationService
 from shared.application.runtime import Runtime
 from shared.config import Config
@@ -51,6 +52,7 @@ class Process:
 
     runtime: Runtime
     nominations: NominationService
+    timer: NoticeTimer | None = None  # the nomination service's: with `process_factory(notices=True)`
 
     @property
     def book(self) -> NominationBook:
@@ -81,13 +83,14 @@ def process_factory(event_log: InMemoryEventLog, clock: Clock) -> Iterator:
     """Start a process on the shared log (or on `log`, a view of it); every one is stopped after."""
     started: list[Runtime] = []
 
-    def make(log: EventLog | None = None) -> Process:
+    def make(log: EventLog | None = None, notices: bool = False) -> Process:
         config = Config(service="unit", snapshot_dir=None, command_timeout_s=5)
         runtime = Runtime(config, log or event_log, service_metrics("unit"))
         nominations = NominationService.wire(runtime, clock)
+        timer = NoticeTimer.wire(runtime, nominations) if notices else None
         runtime.start()
         started.append(runtime)
-        process = Process(runtime, nominations)
+        process = Process(runtime, nominations, timer)
         wait_caught_up(process)
         return process
 

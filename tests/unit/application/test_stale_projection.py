@@ -27,7 +27,7 @@ class TestCommandOnAProcessBehindTheLog:
 
         approved = approve(behind, nomination, "secretary", step=2)
 
-        assert (approved.status, approved.version) == ("approved", 4)
+        assert (approved.status, approved.version) == ("on_notice", 4)
 
     def test_a_decision_on_a_nomination_another_process_just_submitted_finds_it(
         self, process_factory, held_log

@@ -9,6 +9,7 @@ import orjson
 import pytest
 
 from shared.contracts import nomination, notification, supervision
+from shared.domain.workflow import fold
 from shared.events.codec import decode, encode, to_dict
 from shared.events.envelope import Actor, new_event
 from shared.events.errors import DecodeError, UnknownEventType
@@ -33,10 +34,42 @@ class TestGoldenExamples:
     def test_decodes_and_reencodes_unchanged(self, path: Path) -> None:
         raw = json.loads(path.read_text())
         event = decode(path.read_bytes())
-        assert event.type == raw["type"] and event.schema_version == raw["schema_version"]
+        assert event.type == raw["type"] and event.schema_version == REGISTRY.current_version(raw["type"])
         assert event.stream_version == raw["expected_version"] + 1
         again = to_dict(decode(encode(event)))
         assert again["payload"] == to_dict(event)["payload"]
+
+
+class TestOldLogs:
+    """A log written before public notice existed folds as it did: approved stays approved."""
+
+    STREAM = ("NominationSubmitted", "NominationReturned", "NominationRevised", "StageApproved", "StageOverdue")
+
+    def stream(self, *last: str) -> list:
+        return [decode((GOLDEN / f"{name}.v1.json").read_bytes()) for name in self.STREAM] + [
+            decode((GOLDEN / name).read_bytes()) for name in last
+        ]
+
+    def test_an_approval_of_version_1_is_upcast_with_no_notice(self) -> None:
+        event = decode((GOLDEN / "NominationApproved.v1.json").read_bytes())
+        assert event.schema_version == 2 and "notice_ends_at" not in event.payload
+
+    def test_a_nomination_approved_before_the_change_stays_approved(self) -> None:
+        state = fold(self.stream("NominationApproved.v1.json"))
+        assert (state.status, state.notice_ends_at, state.is_terminal) == ("approved", None, True)
+
+    def test_an_approval_of_version_2_puts_it_on_notice_then_the_appointment_approves_it(self) -> None:
+        on_notice = fold(self.stream("NominationApproved.v2.json"))
+        assert (on_notice.status, on_notice.notice_ends_at.isoformat()) == ("on_notice", "2026-11-09T16:00:00+00:00")
+        assert fold(self.stream("NominationApproved.v2.json", "Appointed.v1.json")).status == "approved"
+
+    def test_an_upheld_objection_rejects_it_with_the_case(self) -> None:
+        state = fold(self.stream("NominationApproved.v2.json", "ObjectionUpheld.v1.json"))
+        assert (state.status, state.objection_case) == ("rejected", "5d1e0c2b3a4f40718293a4b5c6d7e8f9")
+
+    def test_a_direct_nomination_names_its_proposer(self) -> None:
+        state = fold([decode((GOLDEN / "NominationSubmitted.v1.direct.json").read_bytes())])
+        assert (state.channel, state.route, state.proposer) == ("direct", ("secretary",), "org-0001")
 
 
 class TestDecodeErrors:

@@ -68,9 +68,9 @@ def loaded(event_type: str, version: int, payload: Any) -> Any:
         return None
 
 
-def read(event_type: str, payload: Any) -> Any:
-    """The payload of a stored event of the golden envelope of `event_type` with this payload."""
-    envelope = json.loads((FIXTURES / "events" / f"{event_type}.v1.json").read_text())
+def read(event_type: str, version: int, payload: Any) -> Any:
+    """The payload of a stored event of the golden envelope of `event_type` at `version` with this payload."""
+    envelope = json.loads((FIXTURES / "events" / f"{event_type}.v{version}.json").read_text())
     try:
         return decode(orjson.dumps({**envelope, "payload": payload})).payload
     except DecodeError:
@@ -122,7 +122,7 @@ def test_each_payload_loads_as_marshmallow_loaded_it(event_type: str) -> None:
 def test_each_stored_payload_is_read_as_marshmallow_loaded_it(event_type: str) -> None:
     for case in (case for case in recorded() if case["type"] == event_type):
         expected = None if tightened(case) else case["loaded"]
-        assert orjson.dumps(read(case["type"], case["payload"])) == orjson.dumps(expected), case
+        assert orjson.dumps(read(case["type"], case["version"], case["payload"])) == orjson.dumps(expected), case
 
 
 def test_a_refused_payload_says_where_and_why() -> None:

@@ -14,6 +14,7 @@ from shared.domain.workflow import (
     ReviseNomination,
     WithdrawNomination,
 )
+from tests.support.deadlines import working_days
 
 
 def approve(stage, step=None):
@@ -29,13 +30,19 @@ class TestApprovalRoutes:
             ("secretary", ["secretary", "org_department", "secretary"]),
         ],
     )
-    def test_approving_every_step_in_order_approves_the_nomination(self, story, channel, route):
+    def test_approving_every_step_in_order_puts_the_nomination_on_notice(self, story, channel, route):
         story.submitted(channel).decided(*route[:-1])
+        now = story.clock + timedelta(hours=1)
 
-        decision = story.when(approve(route[-1]), story.reviewer(route[-1]))
+        decision = story.when(approve(route[-1]), story.reviewer(route[-1]), at=now)
 
         assert decision.type == "NominationApproved"
-        assert decision.payload == {"stage": route[-1], "step": len(route) - 1, "comment": "fine"}
+        assert decision.payload == {
+            "stage": route[-1],
+            "step": len(route) - 1,
+            "comment": "fine",
+            "notice_ends_at": working_days(now, 5).isoformat(),
+        }
 
     def test_approving_a_step_before_the_last_opens_the_next_one(self, story):
         story.submitted("unit")
@@ -50,7 +57,7 @@ class TestApprovalRoutes:
             "comment": "fine",
             "next_stage": "org_department",
             "next_step": 1,
-            "next_due_at": (now + timedelta(days=10)).isoformat(),
+            "next_due_at": working_days(now, 10).isoformat(),
         }
 
     def test_secretary_intake_refers_to_the_org_department_then_decides_again(self, story):

@@ -13,6 +13,7 @@ from shared.domain.workflow import (
     evolve,
     fold,
 )
+from tests.support.deadlines import working_days
 
 SYSTEM = Actor(id="sla-scanner", role="system")
 T = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
@@ -99,7 +100,7 @@ class TestHistory:
         assert (returned.index, returned.decision) == (0, "return")
         assert (reopened.index, reopened.stage, reopened.decision) == (0, "unit", None)
         assert reopened.opened_at == story.clock
-        assert reopened.due_at == story.clock + timedelta(days=5)
+        assert reopened.due_at == working_days(story.clock, 5)
         assert (state.status, state.step, state.statement) == ("in_review", 0, "Now with figures.")
 
     def test_returned_nomination_still_shows_its_stage(self, story):
@@ -114,10 +115,11 @@ class TestHistory:
         assert (state.status, state.stage, state.active_step) == ("rejected", None, None)
         assert state.history[-1].decision == "reject"
 
-    def test_final_approval_approves_the_nomination(self, story):
+    def test_final_approval_puts_the_nomination_on_notice(self, story):
         state = story.submitted("org_department").decided("org_department", "secretary").state
 
-        assert state.status == "approved"
+        assert (state.status, state.stage, state.active_step, state.is_terminal) == ("on_notice", None, None, False)
+        assert state.notice_ends_at == working_days(story.clock, 5)
         assert [step.decision for step in state.history] == ["approve", "approve"]
 
     def test_withdrawal_keeps_the_reason(self, story):

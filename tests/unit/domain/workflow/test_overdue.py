@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 
 from shared.domain.workflow import Actor, Conflict, FlagOverdue, Forbidden, ReviseNomination, WorkflowConfig
+from tests.support.deadlines import working_days
 
 SYSTEM = Actor(id="sla-scanner", role="system")
 
@@ -66,5 +67,6 @@ class TestFlagOverdue:
         story = story_factory(config=WorkflowConfig.from_mapping({"due_days": {"unit": 1}})).submitted()
         opened_at = story.clock
 
-        assert story.state.active_step.due_at == opened_at + timedelta(days=1)
-        assert story.when(FlagOverdue(step=0), SYSTEM, at=opened_at + timedelta(days=1)).type == "StageOverdue"
+        due_at = working_days(opened_at, 1)  # Friday 1 March 2024: the end of Monday 4 March
+        assert story.state.active_step.due_at == due_at
+        assert story.when(FlagOverdue(step=0), SYSTEM, at=due_at).type == "StageOverdue"

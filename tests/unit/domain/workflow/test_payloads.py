@@ -7,9 +7,11 @@ import pytest
 
 from shared.domain.workflow import (
     Actor,
+    CloseNotice,
     DecideStage,
     FlagOverdue,
     ReviseNomination,
+    UpholdObjection,
     WithdrawNomination,
     fold,
 )
@@ -24,10 +26,12 @@ CONTRACT_KEYS = {
     "NominationRevised": {"changes", "step", "due_at"},
     "NominationWithdrawn": {"reason"},
     "StageApproved": {"stage", "step", "comment", "next_stage", "next_step", "next_due_at"},
-    "NominationApproved": {"stage", "step", "comment"},
+    "NominationApproved": {"stage", "step", "comment", "notice_ends_at"},
     "NominationReturned": {"stage", "step", "comment"},
     "NominationRejected": {"stage", "step", "comment"},
     "StageOverdue": {"stage", "step", "due_at"},
+    "Appointed": {"cadre", "target_position", "notice_ends_at"},
+    "ObjectionUpheld": {"case_id", "result"},
 }  # fmt: skip
 
 
@@ -41,7 +45,11 @@ def lived_stories(story_factory):
     long_one.decided("secretary")
     rejected = story_factory().submitted("unit").decided("unit", decision="reject")
     withdrawn = story_factory().submitted("unit").given(WithdrawNomination("health"))
-    return [long_one, rejected, withdrawn]
+    appointed = story_factory().submitted("org_department").decided("org_department", "secretary")
+    appointed.given(CloseNotice(), SYSTEM, at=appointed.state.notice_ends_at)
+    objected = story_factory().submitted("org_department").decided("org_department", "secretary")
+    objected.given(UpholdObjection("case-1", "partly"), SYSTEM)
+    return [long_one, rejected, withdrawn, appointed, objected]
 
 
 def test_every_event_carries_exactly_its_contract_keys(lived_stories):

@@ -13,6 +13,7 @@ from shared.domain.workflow import (
     ReviseNomination,
     WithdrawNomination,
 )
+from tests.support.deadlines import working_days
 
 
 class TestReviseNomination:
@@ -27,7 +28,7 @@ class TestReviseNomination:
         assert decision.payload == {
             "changes": {"commitment": "Top three in the province."},
             "step": 2,
-            "due_at": (now + timedelta(days=5)).isoformat(),
+            "due_at": working_days(now, 5).isoformat(),
         }
 
     def test_revised_achievements_are_normalised_to_title_and_description(self, story):

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from shared.domain.workdays import add_working_days
 from shared.domain.workflow import DEFAULT_CONFIG, ESCALATION, STAGE_ROLES, STAGES, WorkflowConfig
 
 OPENED = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
@@ -14,8 +15,18 @@ class TestDefaultConfig:
         assert DEFAULT_CONFIG.routes["secretary"] == ("secretary", "org_department", "secretary")
 
     @pytest.mark.parametrize(("stage", "days"), [("unit", 5), ("org_department", 10), ("secretary", 5)])
-    def test_due_time_adds_the_stage_deadline_to_the_opening_time(self, stage, days):
-        assert DEFAULT_CONFIG.due_at(stage, OPENED) == OPENED + timedelta(days=days)
+    def test_due_time_counts_the_stage_deadline_in_working_days(self, stage, days):
+        assert DEFAULT_CONFIG.due_at(stage, OPENED) == add_working_days(OPENED, days, DEFAULT_CONFIG.calendar)
+
+    def test_a_fraction_of_a_day_is_elapsed_time(self):
+        config = WorkflowConfig.from_mapping({"due_days": {"unit": 0.5}})
+        assert config.due_at("unit", OPENED) == OPENED + timedelta(hours=12)
+
+    def test_the_notice_runs_five_working_days(self):
+        assert DEFAULT_CONFIG.notice_ends_at(OPENED) == add_working_days(OPENED, 5, DEFAULT_CONFIG.calendar)
+
+    def test_the_direct_route_goes_to_the_secretary_alone(self):
+        assert DEFAULT_CONFIG.route_for("direct") == ("secretary",)
 
     def test_every_stage_has_a_deciding_role_and_a_next_level_up(self):
         assert set(STAGE_ROLES) == set(STAGES) == set(ESCALATION)
@@ -45,6 +56,8 @@ class TestConfigFromMapping:
             ({"due_days": {"mayor": 3}}, "unknown stage 'mayor'"),
             ({"deadlines": {}}, "unknown workflow config section"),
             ({"routes": ["unit"]}, "must be a mapping"),
+            ({"notice_days": 0}, "notice_days"),
+            ({"notice_days": 2.5}, "notice_days"),
         ],
     )
     def test_refuses_an_invalid_config_with_a_clear_message(self, data, message):

@@ -1,10 +1,9 @@
 """SubmitNomination: who may submit, what must be stated, and the event it yields."""
 
-from datetime import timedelta
-
 import pytest
 
 from shared.domain.workflow import Actor, Conflict, Forbidden, Invalid, SubmitNomination
+from tests.support.deadlines import working_days
 
 
 class TestSubmitNomination:
@@ -31,7 +30,7 @@ class TestSubmitNomination:
         now = story.clock
         decision = story.when(story.submission("org_department"), at=now)
 
-        assert decision.payload["due_at"] == (now + timedelta(days=10)).isoformat()
+        assert decision.payload["due_at"] == working_days(now, 10).isoformat()
 
     def test_target_position_keeps_only_title_and_organization(self, story):
         position = {"title": "Director", "organization": "Bureau", "vacant": True}
