@@ -16,3 +16,6 @@ ALL_TOPICS = (
     TopicSpec(NOTIFICATIONS, partitions=3),
     TopicSpec(DEAD_LETTERS, partitions=1),
 )
+
+AUDITED_TOPICS = tuple(spec.name for spec in ALL_TOPICS if spec.name != DEAD_LETTERS)
+"""The topics of facts, covered by the transparency log (dead letters are a consumer's diary)."""
