@@ -14,6 +14,7 @@ from array import array
 from dataclasses import dataclass
 from typing import Any
 
+import shared.contracts  # noqa: F401 - registers every event type the log may hold
 from shared.eventlog.port import Record
 from shared.events.codec import decode
 from shared.events.errors import DecodeError
