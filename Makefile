@@ -41,7 +41,7 @@ kafka-clean: kafka-down ## stop the broker and delete its data
 run: install ## run the three services under gunicorn on the embedded SQLite log
 	deploy/run-local.sh
 
-test: install kafka-jars promtool compose ## install, start Kafka, run every test, stop Kafka
+test: install lint kafka-jars promtool compose ## install, lint, start Kafka, run every test, stop Kafka
 	$(KAFKA)/start.sh
 	status=0; $(PY) -m pytest $(PYTEST_ARGS) || status=$$?; $(KAFKA)/stop.sh; exit $$status
 
@@ -57,11 +57,13 @@ test-e2e: install kafka-up ## the three services under gunicorn on Kafka
 fuzz: install ## schemathesis against every endpoint with many more cases (FUZZ_EXAMPLES=500)
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-500} $(PY) -m pytest tests/security/test_fuzz.py $(PYTEST_ARGS)
 
-lint: install ## ruff
-	$(VENV)/bin/ruff check shared services tests
+lint: install ## ruff, the import contracts (lint-imports) and the type checker (mypy) over shared/
+	$(VENV)/bin/ruff check shared services tests tools
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 fmt: install ## ruff format
-	$(VENV)/bin/ruff format shared services tests
+	$(VENV)/bin/ruff format shared services tests tools
 
 clean: ## remove the venv and local data
 	rm -rf $(VENV) var

@@ -10,19 +10,19 @@ import sqlite3
 import time
 from pathlib import Path
 
+from shared.application.nominations.book import NominationBook
+from shared.application.runtime import Runtime
 from shared.config import Config
 from shared.eventlog.port import EventLog
 from shared.eventlog.topics import NOMINATIONS
-from shared.follower import Follower
-from shared.nominations.book import NominationBook
-from shared.runtime import Runtime
+from shared.readside.follower import Follower
 
 
 def fold_follower(event_log: EventLog, topic: str = NOMINATIONS, service: str = "bench") -> tuple[int, NominationBook]:
     """What a service does at start: its follower reads, decodes, gates and applies every event."""
     runtime = Runtime(Config(service=service), event_log, _metrics(service))
-    book = NominationBook()
-    follower = runtime.follow([topic], book.apply, name="fold")
+    book = NominationBook(reread=event_log.read_at)
+    follower = runtime.follow([topic], book, name="fold")
     return drain(follower), book
 
 

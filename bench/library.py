@@ -20,9 +20,10 @@ from eventsourcing.application import Application
 from eventsourcing.domain import DomainEvent
 
 from bench.loggen import read_values
+from shared.application.nominations.book import ENCODE
+from shared.domain.workflow.events import EVENT_TYPES
+from shared.domain.workflow.evolution import evolve
 from shared.events.codec import decode
-from shared.workflow.events import EVENT_TYPES
-from shared.workflow.evolution import evolve
 
 
 class NominationEvent(DomainEvent):
@@ -119,7 +120,7 @@ def _apply(states: dict, versions: dict, event: Any) -> None:
     if event.originator_version != versions.get(key, 0) + 1:
         return  # void, as the library's aggregate would refuse it
     versions[key] = event.originator_version
-    states[key] = evolve(states.get(key), _Fact(event))
+    states[key] = evolve(states.get(key), _Fact(event), ENCODE)  # the content encoder the book uses
 
 
 def append_library(path: Path, events: Iterable[NominationEvent]) -> int:

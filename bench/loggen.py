@@ -19,16 +19,22 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import shared.contracts  # noqa: F401 - registers the event types
+from shared.application.recording import event_of
+from shared.domain.workflow.commands import (
+    DecideStage,
+    FlagOverdue,
+    ReviseNomination,
+    SubmitNomination,
+    WithdrawNomination,
+)
+from shared.domain.workflow.decider import decide
+from shared.domain.workflow.evolution import evolve
+from shared.domain.workflow.routes import STAGE_ROLES
+from shared.domain.workflow.state import IN_REVIEW, RETURNED, Actor, Nomination, Person
 from shared.eventlog.sqlite import SqliteEventLog
 from shared.eventlog.topics import NOMINATIONS
 from shared.events.codec import encode
-from shared.events.envelope import Actor as EnvelopeActor
-from shared.events.envelope import Event, new_event
-from shared.workflow.commands import DecideStage, FlagOverdue, ReviseNomination, SubmitNomination, WithdrawNomination
-from shared.workflow.decider import decide
-from shared.workflow.evolution import evolve
-from shared.workflow.routes import STAGE_ROLES
-from shared.workflow.state import IN_REVIEW, RETURNED, Actor, Nomination, Person
+from shared.events.envelope import Event
 
 GENERATOR_VERSION = 1
 CACHE = Path(__file__).resolve().parent / "var" / "logs"
@@ -144,15 +150,8 @@ class Generator:
         pending = self.pending.get(nid)
         state = pending.state if pending else None
         decision = decide(command, state, actor, self.now)
-        event = new_event(
-            decision.type,
-            nid,
-            state.version if state else 0,
-            decision.payload,
-            EnvelopeActor(actor.id, actor.role),
-            time=self.now,
-            prev_hash=pending.head if pending else "",
-        )
+        version, head = (state.version, pending.head) if pending else (0, "")
+        event = event_of(decision, nid, version, actor, self.now, prev_hash=head)
         data = encode(event)
         after = evolve(state, event)
         if after.is_terminal:

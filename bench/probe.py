@@ -35,7 +35,7 @@ def main() -> None:
         "ready_s": ready_s,
         "rss_mb": _rss_mb(),
         "nominations": len(book.nominations),
-        "restored": any(f.snapshots is not None and f.snapshots.restored for f in runtime.followers),
+        "restored": any(keeper.restored for keeper in runtime.keepers),
         "rebuild_s": max(f.rebuild_seconds or 0 for f in runtime.followers),
     }
     if "--save" in sys.argv:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from shared.workflow.routes import DEFAULT_CONFIG, WorkflowConfig
+from shared.domain.workflow.routes import DEFAULT_CONFIG, WorkflowConfig
 
 DEFAULT_PORTS = {"nomination": 8001, "review": 8002, "notification": 8003}
 DEVELOPMENT_JWT_SECRET = "cadreflow-development-secret-change-me"  # noqa: S105 - documented dev default

@@ -10,8 +10,8 @@ import time
 
 import jwt
 
-from shared.auth import ROLES
 from shared.config import Config
+from shared.web.auth import ROLES
 
 
 def mint(sub: str, role: str, unit: str, name: str, hours: float, secret: str, email: str | None = None) -> str:

@@ -14,14 +14,18 @@ from services.nomination.schemas import (
     SubmitNominationRequestSchema,
     WithdrawalRequestSchema,
 )
-from shared.auth import Principal, require_role
-from shared.errors import ApiError, not_found
-from shared.http import Blueprint, principal, rate_limit
-from shared.nominations.book import NominationBook
-from shared.nominations.commands import NominationCommands
-from shared.nominations.lookup import find_nomination
-from shared.nominations.verify import verify_stream
-from shared.nominations.views import (
+from shared.application.nominations.book import NominationBook
+from shared.application.nominations.commands import NominationCommands
+from shared.application.nominations.lookup import find_nomination
+from shared.application.nominations.verify import verify_stream
+from shared.domain.workflow.commands import ReviseNomination, SubmitNomination, WithdrawNomination
+from shared.domain.workflow.errors import Conflict
+from shared.domain.workflow.state import Actor, Nomination, Person
+from shared.web.auth import Principal, principal, require_role
+from shared.web.errors import ApiError, not_found
+from shared.web.parsing import Blueprint
+from shared.web.ratelimit import rate_limit
+from shared.web.views import (
     ErrorResponseSchema,
     EventListResponseSchema,
     NominationListResponseSchema,
@@ -30,9 +34,6 @@ from shared.nominations.views import (
     logged_view,
     nomination_view,
 )
-from shared.workflow.commands import ReviseNomination, SubmitNomination, WithdrawNomination
-from shared.workflow.errors import Conflict
-from shared.workflow.state import Actor, Nomination, Person
 
 IDEMPOTENCY_KEY = {
     "in": "header",

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Flask
 
 from services.nomination.api import blp
+from shared.application.nominations.service import Clock
 from shared.config import Config
-from shared.service import Clock, create_nomination_app
+from shared.web.nominations import create_nomination_app
 
 
 def create_app(config: Config | None = None, clock: Clock | None = None) -> Flask:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from shared.workflow.routes import CHANNELS
+from shared.domain.workflow.routes import CHANNELS
 
 TITLE = validate.Length(min=1, max=200)
 TEXT = validate.Length(min=1, max=5000)

@@ -7,12 +7,14 @@ from flask.views import MethodView
 from marshmallow import Schema, fields
 
 from services.notification.inbox import Inbox, Notification
-from shared.errors import not_found, unavailable
+from shared.application.recording import append_awaited
 from shared.eventlog.port import LogUnavailable
 from shared.eventlog.topics import NOTIFICATIONS
 from shared.events.envelope import Actor, new_event
-from shared.http import Blueprint, principal
-from shared.nominations.views import ErrorResponseSchema
+from shared.web.auth import principal
+from shared.web.errors import not_found, unavailable
+from shared.web.parsing import Blueprint
+from shared.web.views import ErrorResponseSchema
 
 blp = Blueprint("notifications", __name__, url_prefix="/api/v1/notifications", description="Inboxes")
 
@@ -83,6 +85,6 @@ def _record_read(notification_id: str, person_id: str) -> None:
         Actor(person_id, "reader"),
     )
     try:  # a VOID verdict means a concurrent request marked it read first: same result
-        follower.append_awaited(NOTIFICATIONS, event, current_app.config["CADREFLOW_CONFIG"].command_timeout_s)
+        append_awaited(follower, NOTIFICATIONS, event, current_app.config["CADREFLOW_CONFIG"].command_timeout_s)
     except LogUnavailable as error:
         raise unavailable(f"the event log is unavailable: {error}") from None

@@ -10,12 +10,13 @@ from flask import Flask
 from services.notification.api import blp
 from services.notification.email import EmailDelivery, SmtpSettings
 from services.notification.inbox import Inbox
+from shared.application.nominations.book import NominationBook
+from shared.application.nominations.service import Clock
+from shared.application.runtime import Runtime
 from shared.config import Config
 from shared.eventlog.topics import NOMINATIONS, NOTIFICATIONS
 from shared.events.envelope import utcnow
-from shared.http import create_base_app
-from shared.runtime import Runtime
-from shared.service import Clock
+from shared.web.factory import create_base_app
 
 DELIVERY_INTERVAL_S = 0.2
 
@@ -24,8 +25,8 @@ def create_app(config: Config | None = None, clock: Clock | None = None) -> Flas
     """Wire the notification service: inbox projection, API, and e-mail when SMTP_HOST is set."""
     config = config or Config.from_env("notification")
     runtime = Runtime.build(config)
-    inbox = Inbox()
-    follower = runtime.follow([NOMINATIONS, NOTIFICATIONS], inbox.apply, name="inbox")
+    inbox = Inbox(NominationBook(reread=runtime.log.read_at))
+    follower = runtime.follow([NOMINATIONS, NOTIFICATIONS], inbox, name="inbox")
     app, api = create_base_app(config, "cadreflow notification service", runtime.readiness, runtime.refresh_metrics)
     api.register_blueprint(blp)
     app.extensions.update(runtime=runtime, inbox=inbox, follower=follower)

@@ -18,12 +18,13 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from services.notification.inbox import Inbox, Notification
+from shared.application.recording import append_awaited
 from shared.eventlog.port import EventLog, LogUnavailable
 from shared.eventlog.topics import NOTIFICATIONS
 from shared.events.envelope import Actor, new_event
-from shared.events.gate import Outcome
-from shared.follower import Follower
 from shared.metrics import ServiceMetrics
+from shared.readside.follower import Follower
+from shared.readside.gate import Outcome
 
 log = logging.getLogger(__name__)
 CLAIM_TIMEOUT = timedelta(minutes=2)
@@ -109,7 +110,7 @@ class EmailDelivery:
 
     def _append_and_wait(self, event) -> Outcome | None:
         try:
-            return self.follower.append_awaited(NOTIFICATIONS, event, 30)
+            return append_awaited(self.follower, NOTIFICATIONS, event, 30)
         except LogUnavailable as error:
             log.warning("e-mail record not written: %s", error)
             return None

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from services.notification.recipients import keys_of, notices
+from shared.application.nominations.book import NominationBook
+from shared.domain.workflow.state import Nomination
 from shared.events.envelope import Event
-from shared.events.gate import Outcome
-from shared.nominations.book import NominationBook
-from shared.snapshot import Build, Records
-from shared.workflow.state import Nomination
+from shared.readside.gate import Outcome
+from shared.readside.snapshots.file import Build, Records
 
 
 def notification_id(event_id: str, recipient: str) -> str:
@@ -91,9 +90,9 @@ class Inbox:
     def reaches(self, notification: Notification, person_id: str, role: str, unit: str) -> bool:
         return notification.recipient in keys_of(person_id, role, unit)
 
-    # -- snapshots (see NominationBook.capture) ------------------------------------------------
-    def capture(self) -> Build | None:
-        book = self.book.capture(own_listeners=[self._on_nomination_event])
+    # -- snapshots (Projection; see NominationBook.snapshot) ----------------------------------
+    def snapshot(self) -> Build | None:
+        book = self.book.snapshot(own_listeners=[self._on_nomination_event])
         if book is None:
             return None
         notifications = list(self.by_id.values())  # insertion order is creation order
@@ -109,24 +108,19 @@ class Inbox:
             "emails": emails,
         }
 
-    def use_log(self, reread: Callable) -> None:
-        self.book.use_log(reread)
-
-    def can_restore(self) -> bool:
-        return self.book.can_restore(own_listeners=[self._on_nomination_event])
-
-    def restore(self, state: dict[str, Any], reread: Callable, records: Records) -> None:
-        by_id, by_recipient = {}, defaultdict(list)
+    def restore(self, state: dict[str, Any], records: Records) -> None:
+        by_id: dict[str, Notification] = {}
+        by_recipient: dict[str, list[str]] = defaultdict(list)
         for nid, recipient, nomination_id, event_type, message, created_at in state["notifications"]:
             at = datetime.fromisoformat(created_at)
             by_id[nid] = Notification(nid, recipient, nomination_id, event_type, message, at, len(by_id))
             by_recipient[recipient].append(nid)
-        emails = defaultdict(EmailState)
+        emails: dict[str, EmailState] = defaultdict(EmailState)
         for key, (version, last, last_at) in state["emails"].items():
             emails[key] = EmailState(version, last, datetime.fromisoformat(last_at) if last_at else None)
-        self.book.restore(state["book"], reread, records, own_listeners=[self._on_nomination_event])
+        self.book.restore(state["book"], records, own_listeners=[self._on_nomination_event])
         self.by_id, self.by_recipient, self.emails = by_id, by_recipient, emails
-        self.read = {tuple(pair) for pair in state["read"]}
+        self.read = {(nid, person) for nid, person in state["read"]}
 
 
 _OWN_EVENTS = frozenset({"NotificationRead", "EmailClaimed", "EmailSent", "EmailFailed"})

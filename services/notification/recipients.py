@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.workflow.routes import ESCALATION, STAGE_ROLES
-from shared.workflow.state import Nomination
+import orjson
+
+from shared.domain.workflow.routes import ESCALATION, STAGE_ROLES
+from shared.domain.workflow.state import Nomination
 
 LABELS = {"unit": "unit", "org_department": "organization department", "secretary": "Party secretary"}
 
@@ -35,7 +37,7 @@ def keys_of(person_id: str, role: str, unit: str) -> set[str]:
 
 def notices(event_type: str, payload: dict, before: Nomination | None, after: Nomination) -> list[Notice]:
     """The notices an applied event produces."""
-    title = after.target_position.get("title", "the post")
+    title = orjson.loads(after.content)["target_position"].get("title", "the post")
     cadre = person(after.cadre.id)
     stage = after.stage
     match event_type:

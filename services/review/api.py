@@ -9,20 +9,21 @@ from flask.views import MethodView
 
 from services.review.overdue import OverdueScanner
 from services.review.schemas import DecisionRequestSchema, OverdueScanResponseSchema
-from shared.auth import Principal, require_role
-from shared.errors import ApiError
-from shared.http import Blueprint, principal, rate_limit
-from shared.nominations.book import NominationBook
-from shared.nominations.commands import NominationCommands
-from shared.nominations.lookup import find_nomination
-from shared.nominations.views import (
+from shared.application.nominations.book import NominationBook
+from shared.application.nominations.commands import NominationCommands
+from shared.application.nominations.lookup import find_nomination
+from shared.domain.workflow.commands import DecideStage
+from shared.domain.workflow.state import Actor, Nomination
+from shared.web.auth import Principal, principal, require_role
+from shared.web.errors import ApiError
+from shared.web.parsing import Blueprint
+from shared.web.ratelimit import rate_limit
+from shared.web.views import (
     ErrorResponseSchema,
     NominationListResponseSchema,
     NominationResponseSchema,
     nomination_view,
 )
-from shared.workflow.commands import DecideStage
-from shared.workflow.state import Actor, Nomination
 
 REVIEWERS = ("unit_reviewer", "org_reviewer", "secretary")
 blp = Blueprint("reviews", __name__, url_prefix="/api/v1/reviews", description="Review of nominations")

@@ -8,8 +8,9 @@ from services.review.api import blp
 from services.review.dead_letters import DeadLetterCounter
 from services.review.overdue import OverdueScanner
 from services.review.workflow_metrics import WorkflowMetrics
+from shared.application.nominations.service import Clock
 from shared.config import Config
-from shared.service import Clock, create_nomination_app
+from shared.web.nominations import create_nomination_app
 
 
 def create_app(config: Config | None = None, clock: Clock | None = None) -> Flask:

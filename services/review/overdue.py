@@ -10,12 +10,12 @@ import logging
 import threading
 from dataclasses import dataclass
 
-from shared.errors import ApiError
-from shared.nominations.book import NominationBook
-from shared.nominations.commands import NominationCommands
-from shared.workflow.commands import FlagOverdue
-from shared.workflow.errors import DomainError
-from shared.workflow.state import SYSTEM_ROLE, Actor
+from shared.application.errors import Unavailable
+from shared.application.nominations.book import NominationBook
+from shared.application.nominations.commands import NominationCommands
+from shared.domain.workflow.commands import FlagOverdue
+from shared.domain.workflow.errors import DomainError
+from shared.domain.workflow.state import SYSTEM_ROLE, Actor
 
 log = logging.getLogger(__name__)
 SCANNER = Actor(id="deadline-scanner", role=SYSTEM_ROLE)
@@ -46,7 +46,7 @@ class OverdueScanner:
         try:
             self.commands.execute(nomination_id, FlagOverdue(step=step), SCANNER)
             return True
-        except (DomainError, ApiError) as error:  # another replica won, or the step moved on
+        except (DomainError, Unavailable) as error:  # another replica won, or the step moved on
             log.debug("overdue %s step %s not flagged: %s", nomination_id, step, error)
             return False
 

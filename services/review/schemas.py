@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from shared.workflow.routes import STAGES
-from shared.workflow.state import DECISIONS
+from shared.domain.workflow.routes import STAGES
+from shared.domain.workflow.state import DECISIONS
 
 
 class DecisionRequestSchema(Schema):

@@ -13,8 +13,8 @@ from functools import cache
 
 from prometheus_client import Gauge
 
+from shared.domain.workflow.state import Nomination
 from shared.events.envelope import Event
-from shared.workflow.state import Nomination
 
 DWELL_BUCKETS_S = (3600, 6 * 3600, 86400, 2 * 86400, 5 * 86400, 10 * 86400, 20 * 86400, 40 * 86400, float("inf"))
 DECISIONS = {

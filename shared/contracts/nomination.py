@@ -9,7 +9,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from shared.contracts.base import TolerantSchema, register_v1
-from shared.eventlog.topics import NOMINATIONS
+from shared.contracts.topics import NOMINATIONS
 
 TOPIC = NOMINATIONS
 STAGE = validate.OneOf(("unit", "org_department", "secretary"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from marshmallow import fields
 
 from shared.contracts.base import TolerantSchema, register_v1
-from shared.eventlog.topics import NOTIFICATIONS
+from shared.contracts.topics import NOTIFICATIONS
 
 TOPIC = NOTIFICATIONS
 

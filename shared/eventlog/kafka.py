@@ -140,7 +140,7 @@ def _close_quietly(producer: KafkaProducer) -> None:
 
 
 def _partitions_of(consumer: KafkaConsumer, topics: Iterable[str]) -> list[TopicPartition]:
-    partitions = []
+    partitions: list[TopicPartition] = []
     for topic in topics:
         numbers = consumer.partitions_for_topic(topic)
         if not numbers:

@@ -32,6 +32,8 @@ from shared.eventlog.port import (
 from shared.events.codec import encode
 from shared.events.envelope import Event
 
+_Row = tuple[str, str, int | None, bytes]
+"""topic, key, stream version (None for raw records), value"""
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
     offset INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -81,7 +83,7 @@ class SqliteEventLog(EventLog):
                 self._db.execute("INSERT OR IGNORE INTO topics VALUES (?, 1)", (spec.name,))
 
     def append(self, topic: str, events: Sequence[Event]) -> list[Record]:
-        rows = [(topic, e.stream_id, e.stream_version, encode(e)) for e in events]
+        rows: list[_Row] = [(topic, e.stream_id, e.stream_version, encode(e)) for e in events]
         return self._insert(rows)
 
     def append_raw(self, topic: str, key: str, value: bytes) -> Record:

@@ -1,12 +1,8 @@
-"""Topics the system writes, each defined once. Topics are named after the stream category."""
+"""Topics the system writes and creates, each defined once: the contracts' topics (named after
+the stream category they hold) and the log's own dead-letter topic."""
 
+from shared.contracts.topics import NOMINATIONS, NOTIFICATIONS
 from shared.eventlog.port import TopicSpec
-
-NOMINATIONS = "cadreflow.nominations"
-"""Every event of every nomination stream (key = nomination stream id)."""
-
-NOTIFICATIONS = "cadreflow.notifications"
-"""Notification outcomes: read marks and e-mail delivery claims and results."""
 
 DEAD_LETTERS = "cadreflow.deadletter"
 """Records a consumer could not decode, with the reason (key = consumer:topic:partition:offset)."""
@@ -19,3 +15,5 @@ ALL_TOPICS = (
 
 AUDITED_TOPICS = tuple(spec.name for spec in ALL_TOPICS if spec.name != DEAD_LETTERS)
 """The topics of facts, covered by the transparency log (dead letters are a consumer's diary)."""
+
+__all__ = ["ALL_TOPICS", "AUDITED_TOPICS", "DEAD_LETTERS", "NOMINATIONS", "NOTIFICATIONS"]

@@ -5,7 +5,7 @@ from kafka import KafkaAdminClient
 from kafka.admin import ConfigResource, ConfigResourceType
 
 from shared.eventlog.kafka import KafkaEventLog
-from tests.integration.eventlog_contract import EventLogContract, counted
+from tests.support.eventlog_contract import EventLogContract, counted
 
 pytestmark = pytest.mark.kafka
 

@@ -9,7 +9,7 @@ import pytest
 
 from shared.eventlog.port import ConcurrencyError
 from shared.eventlog.sqlite import SqliteEventLog
-from tests.integration.eventlog_contract import EventLogContract, counted, read_all
+from tests.support.eventlog_contract import EventLogContract, counted, read_all
 
 
 class TestSqliteEventLog(EventLogContract):

@@ -16,19 +16,26 @@ import pytest
 import shared.contracts  # noqa: F401 - registers the event types
 from services.notification.inbox import Inbox
 from services.review.workflow_metrics import WorkflowMetrics
+from shared.application.nominations.book import NominationBook
+from shared.application.recording import event_of
+from shared.domain.workflow.commands import (
+    DecideStage,
+    FlagOverdue,
+    ReviseNomination,
+    SubmitNomination,
+    WithdrawNomination,
+)
+from shared.domain.workflow.decider import decide
+from shared.domain.workflow.evolution import evolve
+from shared.domain.workflow.routes import STAGE_ROLES
+from shared.domain.workflow.state import Actor, Person
 from shared.eventlog.port import TopicSpec
 from shared.eventlog.sqlite import SqliteEventLog
 from shared.events.envelope import Actor as EnvelopeActor
 from shared.events.envelope import new_event
-from shared.follower import Follower
-from shared.nominations.book import NominationBook
-from shared.snapshot import SnapshotFile
-from shared.snapshot_keeper import SnapshotKeeper
-from shared.workflow.commands import DecideStage, FlagOverdue, ReviseNomination, SubmitNomination, WithdrawNomination
-from shared.workflow.decider import decide
-from shared.workflow.evolution import evolve
-from shared.workflow.routes import STAGE_ROLES
-from shared.workflow.state import Actor, Person
+from shared.readside.follower import Follower
+from shared.readside.snapshots.file import SnapshotFile
+from shared.readside.snapshots.keeper import SnapshotKeeper
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -85,14 +92,7 @@ class History:
         self.now += timedelta(minutes=self.rng.randint(1, 600))
         state = self.get(nid)
         decision = decide(command, state, actor, self.now)
-        event = new_event(
-            decision.type,
-            nid,
-            state.version if state else 0,
-            decision.payload,
-            EnvelopeActor(actor.id, actor.role),
-            time=self.now,
-        )
+        event = event_of(decision, nid, state.version if state else 0, actor, self.now)
         self.log.append(self.topic, [event])
         self.states[nid] = evolve(state, event)
 
@@ -157,11 +157,12 @@ def topic(event_log, topic_factory) -> str:
 
 
 def follower_factory(event_log, topic, directory, projection=None):
-    projection = projection or NominationBook()
-    projection.use_log(event_log.read_at)  # closed nominations' trails are re-read from the log
+    """A follower of `topic` into `projection` (a book whose closed trails are re-read from the log),
+    keeping its snapshot in `directory` unless None."""
+    projection = projection or NominationBook(reread=event_log.read_at)
     follower = Follower(event_log, [topic], projection.apply, name="svc.nominations")
     if directory is not None:
-        follower.snapshots = SnapshotKeeper(SnapshotFile(directory, follower.name), projection)
+        follower.snapshots = SnapshotKeeper(SnapshotFile(directory, follower.name), projection, follower)
     return follower, projection
 
 
@@ -171,7 +172,7 @@ class TestRestartFromSnapshot:
         history.write(nominations=12, steps=40)
         first, _ = follower_factory(event_log, topic, tmp_path)
         drain(first)
-        assert first.save_snapshot()
+        assert first.snapshots.save()
         history.write(nominations=4, steps=25)
 
         restarted, book = follower_factory(event_log, topic, tmp_path)
@@ -190,7 +191,7 @@ class TestRestartFromSnapshot:
         history.write(nominations=3, steps=4)
         first, _ = follower_factory(event_log, topic, tmp_path)
         drain(first)
-        first.save_snapshot()
+        first.snapshots.save()
         nid = sorted(history.states)[0]
         cadre = history.get(nid).cadre
         late = new_event("NominationWithdrawn", nid, 0, {"reason": "late"}, EnvelopeActor(cadre.id, "cadre"))
@@ -204,7 +205,7 @@ class TestRestartFromSnapshot:
         assert views(book, restarted.gate) == views(full_book, full.gate)
 
     def test_an_inbox_restarts_with_the_same_notifications(self, event_log, topic, tmp_path):
-        (restarted, inbox), (full, full_inbox) = restart_beside_full_fold(event_log, topic, tmp_path, Inbox)
+        (restarted, inbox), (full, full_inbox) = restart_beside_full_fold(event_log, topic, tmp_path, inbox_factory)
         # across partitions the fold order (and so `sequence`) may differ between any two folds
         assert unordered(inbox) == unordered(full_inbox)
         assert views(inbox.book, restarted.gate) == views(full_inbox.book, full.gate)
@@ -221,23 +222,27 @@ def restart_beside_full_fold(event_log, topic, directory, projection) -> tuple[t
     """Fold a history and snapshot it, add to it, then restart from the snapshot and, beside it,
     fold everything from the start: ((restarted follower, projection), (full follower, projection))."""
     History(event_log, topic).write(nominations=8, steps=30)
-    first, _ = follower_factory(event_log, topic, directory, projection())
+    first, _ = follower_factory(event_log, topic, directory, projection(event_log.read_at))
     drain(first)
-    assert first.save_snapshot()
+    assert first.snapshots.save()
     History(event_log, topic, seed=5).write(nominations=3, steps=10)
-    restarted = follower_factory(event_log, topic, directory, projection())
+    restarted = follower_factory(event_log, topic, directory, projection(event_log.read_at))
     drain(restarted[0])
-    full = follower_factory(event_log, topic, None, projection())
+    full = follower_factory(event_log, topic, None, projection(event_log.read_at))
     drain(full[0])
     assert restarted[0].snapshots.restored
     return restarted, full
 
 
-def reviewed_book() -> NominationBook:
+def reviewed_book(reread) -> NominationBook:
     """The review service's book: its workflow metrics keep state in the book's snapshot."""
-    book = NominationBook()
+    book = NominationBook(reread)
     book.listeners.append(WorkflowMetrics())
     return book
+
+
+def inbox_factory(reread) -> Inbox:
+    return Inbox(NominationBook(reread))
 
 
 def unordered(inbox: Inbox) -> tuple:
@@ -251,7 +256,7 @@ class TestUntrustedSnapshots:
         History(event_log, topic).write(nominations=5, steps=10)
         first, _ = follower_factory(event_log, topic, tmp_path)
         drain(first)
-        first.save_snapshot()
+        first.snapshots.save()
         return first.snapshots.file.path
 
     def restart(self, event_log, topic, tmp_path):

@@ -6,12 +6,12 @@ from collections import defaultdict
 
 import shared.contracts  # noqa: F401 - registers the event types
 from services.notification.recipients import notices
+from shared.domain.workflow.evolution import evolve
 from shared.eventlog.port import EventLog
 from shared.eventlog.topics import NOMINATIONS
 from shared.events.codec import decode
 from shared.events.errors import DecodeError
-from shared.events.gate import Outcome, StreamGate
-from shared.workflow.evolution import evolve
+from shared.readside.gate import Outcome, StreamGate
 
 
 class LogAudit:

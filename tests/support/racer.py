@@ -1,4 +1,4 @@
-"""A racing appender, run in its own process by the contract tests.
+"""A racing appender, run by the contract tests in its own process (or thread, in memory).
 
 It keeps appending to one stream with the version its own follower last saw, and reports the
 event ids it believes won (ConcurrencyError at append, or a void outcome when it comes back).
@@ -9,20 +9,28 @@ from __future__ import annotations
 import time
 
 from shared.eventlog.factory import open_event_log
-from shared.eventlog.port import ConcurrencyError
+from shared.eventlog.port import ConcurrencyError, EventLog
 from shared.events.envelope import Actor, new_event
-from shared.events.gate import Outcome
-from shared.follower import Follower
+from shared.readside.follower import Follower
+from shared.readside.gate import Outcome
 from tests.support.counter_events import COUNTED
 
 
 def race(backend: str, location: str, topic: str, stream: str, writer: str, attempts: int, go, results) -> None:
+    """The entry of a racing process: open the log by backend and location, then `race_on` it."""
+    log = open_event_log(backend, event_db=location, bootstrap_servers=location, client_id=writer)
+    try:
+        race_on(log, topic, stream, writer, attempts, go, results)
+    finally:
+        log.close()
+
+
+def race_on(log: EventLog, topic: str, stream: str, writer: str, attempts: int, go, results) -> None:
     """Append `attempts` times to `stream`; put (writer, won_ids, lost_count) on `results`.
 
     `go` is a Barrier of all racers: each round every racer catches up, then all append at once,
     so the rounds really collide.
     """
-    log = open_event_log(backend, event_db=location, bootstrap_servers=location, client_id=writer)
     follower = Follower(log, [topic], lambda _e, _o: None, name=f"racer-{writer}")
     follower.start()
     while not follower.ready:
@@ -50,5 +58,4 @@ def race(backend: str, location: str, topic: str, stream: str, writer: str, atte
         else:
             lost += 1
     follower.stop()
-    log.close()
     results.put((writer, won, lost))

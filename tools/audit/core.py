@@ -18,7 +18,7 @@ import shared.contracts  # noqa: F401 - registers every event type the log may h
 from shared.eventlog.port import Record
 from shared.events.codec import decode
 from shared.events.errors import DecodeError
-from shared.events.gate import Outcome, StreamGate
+from shared.readside.gate import Outcome, StreamGate
 from shared.transparency.anchor import anchor
 from shared.transparency.forest import Forest
 from shared.transparency.heads import HeadVerifier, InvalidHead, SignedHead

@@ -21,7 +21,7 @@ from shared.eventlog.port import LogReader, caught_up
 from shared.events.codec import decode
 from shared.events.envelope import Event
 from shared.events.errors import DecodeError
-from shared.events.gate import Outcome, StreamGate
+from shared.readside.gate import Outcome, StreamGate
 from tests.support.apps import wait_ready
 from tests.support.people import Person, nomination_body, person_factory
 

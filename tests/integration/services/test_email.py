@@ -14,7 +14,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from shared.eventlog.topics import NOTIFICATIONS
-from shared.events.gate import Outcome
+from shared.readside.gate import Outcome
 
 
 class MailSink:

@@ -1,0 +1,175 @@
+"""NominationBook: every nomination folded from the log, with the indexes the APIs read.
+
+It is a `Projection`: `apply(event, outcome)` is called with every event of the nominations
+topic in log order. Only applied events change state; void ones are kept in the audit trail
+marked as such. Listeners are told of every applied change (before, after).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
+
+from shared import compact_json
+from shared.application.nominations.records import LazyNominations, record_of
+from shared.application.nominations.trail import Logged, Reread, StoredTrail
+from shared.domain.workflow.evolution import evolve, fold
+from shared.domain.workflow.queue import queue_order, waiting_for
+from shared.domain.workflow.routes import STAGE_ROLES
+from shared.domain.workflow.state import IN_REVIEW, Nomination
+from shared.events.envelope import Event
+from shared.readside.gate import Outcome
+from shared.readside.snapshots.file import Build, Records
+
+Listener = Callable[[Event, Nomination | None, Nomination], Any]
+"""Told of every applied event with the nomination before and after it."""
+
+
+@runtime_checkable
+class KeptListener(Protocol):
+    """A listener whose own state travels in the book's snapshot (e.g. the workflow metrics)."""
+
+    def __call__(self, event: Event, before: Nomination | None, after: Nomination) -> Any: ...
+
+    def snapshot_state(self) -> Any:
+        """A JSON-ready copy of the state (called under the follower's lock)."""
+
+    def restore_state(self, state: Any) -> None:
+        """Take the state a snapshot recorded."""
+
+
+ENCODE = compact_json.dumps  # the content of a nomination, in the domain's format, fast and kept small
+
+
+class NominationBook:
+    """In-memory projection of the nominations topic.
+
+    Give `reread` (the log's `read_at`) to keep the trail of a closed nomination as positions and
+    digests only, re-read from the log when shown: most of a long log is closed nominations.
+    """
+
+    def __init__(self, reread: Reread | None = None) -> None:
+        self.nominations = LazyNominations()
+        self.trail: dict[str, list[Logged]] = defaultdict(list)
+        self.by_cadre: dict[str, list[str]] = defaultdict(list)
+        self.waiting: dict[str, set[str]] = defaultdict(set)  # reviewer role -> in-review ids
+        self.listeners: list[Listener] = []
+        self._stored = StoredTrail(reread=reread)
+        self._trail_lock = threading.Lock()
+
+    def apply(self, event: Event, outcome: Outcome) -> None:
+        """Fold one event (Projection)."""
+        if outcome is Outcome.DUPLICATE:
+            return
+        self.trail[event.stream_id].append(Logged(event, outcome))
+        if outcome is not Outcome.APPLIED:
+            return
+        before = self.nominations.get(event.stream_id)
+        after = evolve(before, event, ENCODE)
+        self.nominations[event.stream_id] = after
+        if before is None:
+            self.by_cadre[after.cadre.id].append(after.nomination_id)
+        self._index(before, after)
+        for listener in self.listeners:
+            listener(event, before, after)
+        if after.is_terminal and self._stored.reread is not None:
+            with self._trail_lock:
+                self._stored.extend(event.stream_id, self.trail.pop(event.stream_id, []))
+
+    def _index(self, before: Nomination | None, after: Nomination) -> None:
+        # in review, the active step is the last entry of the history
+        if before is not None and before.status == IN_REVIEW and before.history:
+            self.waiting[STAGE_ROLES[before.history[-1].stage]].discard(before.nomination_id)
+        if after.status == IN_REVIEW and after.history:
+            self.waiting[STAGE_ROLES[after.history[-1].stage]].add(after.nomination_id)
+
+    def get(self, nomination_id: str) -> Nomination | None:
+        """The current state of one nomination."""
+        return self.nominations.get(nomination_id)
+
+    def of_cadre(self, cadre_id: str) -> list[Nomination]:
+        """A cadre's own nominations, newest first."""
+        found = [self.nominations[i] for i in self.by_cadre.get(cadre_id, [])]
+        return sorted(found, key=lambda n: n.submitted_at, reverse=True)
+
+    def queue(self, role: str, unit: str | None, reviewer_id: str | None = None) -> list[Nomination]:
+        """Nominations waiting at the stage of `role` (and `unit` at the unit stage), oldest due first.
+
+        The reviewer's own nomination is left out (recusal).
+        """
+        waiting = tuple(self.waiting.get(role, ()))  # one C-level copy: the follower thread changes the set
+        candidates = [self.nominations[i] for i in waiting]
+        return queue_order([n for n in candidates if waiting_for(n, role, unit, reviewer_id)])
+
+    def events(self, nomination_id: str) -> list[Logged]:
+        """The stream in log order, void events included (the audit trail)."""
+        with self._trail_lock:
+            stored, live = self._stored.compact.get(nomination_id), list(self.trail.get(nomination_id, ()))
+        return [*self._stored.events(nomination_id, stored), *live]
+
+    def as_of(self, nomination_id: str, when: datetime) -> Nomination | None:
+        """The nomination as it stood at `when` (a fold of the applied events up to then)."""
+        applied = [e.event for e in self.events(nomination_id) if e.outcome is Outcome.APPLIED]
+        return fold([event for event in applied if event.time <= when], ENCODE)
+
+    # -- snapshots (Projection) --------------------------------------------------------------
+    def snapshot(self, own_listeners: Sequence[Listener] = ()) -> Build | None:
+        """Under the follower's lock: cheap copies of the (immutable) state; the returned function
+        builds the snapshot from them outside the lock, each nomination as one record (see
+        `shared.readside.snapshots.file`). None when a listener keeps state of its own that a
+        snapshot would not restore (the caller's `own_listeners` are the caller's business)."""
+        if not self._accounted(own_listeners):
+            return None
+        listeners = [listener.snapshot_state() for listener in self._kept_listeners(own_listeners)]
+        nominations: dict[str, Nomination | int] = dict(dict.items(self.nominations))  # int: not built yet
+        restored = self.nominations.records
+        trail = {sid: list(entries) for sid, entries in self.trail.items()}
+        by_cadre = {cadre: list(ids) for cadre, ids in self.by_cadre.items()}
+        waiting = {role: sorted(ids) for role, ids in self.waiting.items()}
+        stored, compact = self._stored, dict(self._stored.compact)
+
+        def build(records: list[bytes]) -> dict[str, Any]:
+            first = len(records)
+            records.extend(restored[n] if isinstance(n, int) else record_of(n) for n in nominations.values())
+            return {
+                "nominations": {"ids": list(nominations), "first_record": first},
+                "trail": stored.merged(compact, trail),
+                "topics": list(stored.topics),
+                "by_cadre": by_cadre,
+                "waiting": waiting,
+                "listeners": listeners,
+            }
+
+        return build
+
+    def restore(self, state: dict[str, Any], records: Records, own_listeners: Sequence[Listener] = ()) -> None:
+        """Start from a snapshot; a nomination is built from its record when first read, trail events
+        are re-read from the log when first shown. ValueError when the snapshot does not fit."""
+        if not self._accounted(own_listeners):
+            raise ValueError("a listener of the book keeps state that a snapshot does not hold")
+        ids, first = state["nominations"]["ids"], state["nominations"]["first_record"]
+        if first + len(ids) > len(records):
+            raise ValueError("the snapshot holds fewer records than nominations")
+        nominations = LazyNominations(zip(ids, range(first, first + len(ids)), strict=True), records=records)
+        stored = StoredTrail(state["trail"], state["topics"], self._stored.reread)
+        by_cadre = defaultdict(list, {cadre: list(ids) for cadre, ids in state["by_cadre"].items()})
+        waiting = defaultdict(set, {role: set(ids) for role, ids in state["waiting"].items()})
+        kept, listener_states = self._kept_listeners(own_listeners), state["listeners"]
+        if len(kept) != len(listener_states):
+            raise ValueError(f"the snapshot holds {len(listener_states)} listener states, the book has {len(kept)}")
+        for listener, listener_state in zip(kept, listener_states, strict=True):
+            listener.restore_state(listener_state)
+        self.nominations, self._stored, self.by_cadre, self.waiting = nominations, stored, by_cadre, waiting
+        self.trail = defaultdict(list)
+
+    def _accounted(self, own_listeners: Sequence[Listener]) -> bool:
+        """Only a book whose listeners are all accounted for may be snapshotted: the caller's own,
+        or listeners that keep their state in the book's snapshot (`snapshot_state`, `restore_state`)."""
+        return all(listener in own_listeners or isinstance(listener, KeptListener) for listener in self.listeners)
+
+    def _kept_listeners(self, own_listeners: Sequence[Listener]) -> list[KeptListener]:
+        kept = (listener for listener in self.listeners if listener not in own_listeners)
+        return [listener for listener in kept if isinstance(listener, KeptListener)]

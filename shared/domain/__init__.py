@@ -1,0 +1,1 @@
+"""The pure domain: deciders and folds over facts. Imports only the Python standard library."""

@@ -1,0 +1,170 @@
+"""evolve(state, fact) -> the next state; fold(facts) -> the state after all of them.
+
+A fact is any recorded event with `type`, `payload`, `time` and `actor` (the envelope satisfies
+`Fact`). Times of steps (opened, decided, flagged) are the fact's time; due times come from the
+payload, so changing the configuration never rewrites history. `encode` writes the content of a
+nomination (see `state`): the standard library's by default. Unknown event types on an
+existing stream are tolerated: they count in `version` and change nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from sys import intern  # names from a small vocabulary (stages, channels, units): one string each
+from typing import Any, Protocol
+
+from shared.domain.workflow import events
+from shared.domain.workflow.state import (
+    APPROVE,
+    APPROVED,
+    IN_REVIEW,
+    REJECT,
+    REJECTED,
+    RETURN,
+    RETURNED,
+    WITHDRAWN,
+    JsonEncoder,
+    Nomination,
+    Person,
+    Step,
+    dumps,
+    encode_content,
+)
+
+
+class FactActor(Protocol):
+    """Who caused a fact: a person id and the role they acted in."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def role(self) -> str: ...
+
+
+class Fact(Protocol):
+    """A recorded event as evolve reads it: type, JSON payload, time (aware) and actor."""
+
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def payload(self) -> Mapping[str, Any]: ...
+
+    @property
+    def time(self) -> datetime: ...
+
+    @property
+    def actor(self) -> FactActor: ...
+
+
+def evolve(state: Nomination | None, fact: Fact, encode: JsonEncoder = dumps) -> Nomination:
+    """The nomination after `fact`; `version` grows by one per fact.
+
+    Raises `ValueError` when the stream does not start with `NominationSubmitted` or starts twice.
+    """
+    if state is None:
+        if fact.type != events.NOMINATION_SUBMITTED:
+            raise ValueError(f"a nomination stream starts with {events.NOMINATION_SUBMITTED}, not {fact.type}")
+        return _submitted(fact, encode)
+    apply = _APPLIERS.get(fact.type)
+    if apply is None:
+        if fact.type == events.NOMINATION_SUBMITTED:
+            raise ValueError(f"nomination {state.nomination_id} was already submitted")
+        return state._replace(version=state.version + 1, updated_at=fact.time)
+    return state._replace(version=state.version + 1, updated_at=fact.time, **apply(state, fact, encode))
+
+
+def fold(facts: Iterable[Fact], encode: JsonEncoder = dumps) -> Nomination | None:
+    """The nomination after all `facts` in order; None for an empty stream."""
+    state = None
+    for fact in facts:
+        state = evolve(state, fact, encode)
+    return state
+
+
+Changes = dict[str, Any]
+"""What an event changes in the nomination (besides `version` and `updated_at`)."""
+
+
+def _submitted(fact: Fact, encode: JsonEncoder) -> Nomination:
+    payload = fact.payload
+    route = tuple(map(intern, payload["route"]))
+    cadre = payload["cadre"]
+    return Nomination(
+        nomination_id=payload["nomination_id"],
+        version=1,
+        cadre=Person(intern(cadre["id"]), cadre["name"], intern(cadre["unit"])),
+        channel=intern(payload["channel"]),
+        status=IN_REVIEW,
+        route=route,
+        step=0,
+        history=(Step(0, route[0], fact.time, _time(payload["due_at"])),),
+        submitted_at=fact.time,
+        updated_at=fact.time,
+        content=encode_content(payload, encode),
+    )
+
+
+def _revised(state: Nomination, fact: Fact, encode: JsonEncoder) -> Changes:
+    payload = fact.payload
+    index = payload["step"]
+    reopened = Step(index, state.route[index], fact.time, _time(payload["due_at"]))
+    changes = payload["changes"]
+    content = encode_content({**state.contents(), **changes}, encode) if changes else state.content
+    history = (*state.history, reopened)
+    return {"content": content, "status": IN_REVIEW, "step": index, "history": history, "overdue": False}
+
+
+def _withdrawn(state: Nomination, fact: Fact, _: JsonEncoder) -> Changes:
+    return {"status": WITHDRAWN, "withdrawal_reason": fact.payload["reason"], "overdue": False}
+
+
+def _stage_approved(state: Nomination, fact: Fact, _: JsonEncoder) -> Changes:
+    payload = fact.payload
+    opened = Step(payload["next_step"], intern(payload["next_stage"]), fact.time, _time(payload["next_due_at"]))
+    return {"step": opened.index, "history": (*_closed(state, fact, APPROVE), opened), "overdue": False}
+
+
+def _approved(state: Nomination, fact: Fact, _: JsonEncoder) -> Changes:
+    return {"status": APPROVED, "history": _closed(state, fact, APPROVE), "overdue": False}
+
+
+def _returned(state: Nomination, fact: Fact, _: JsonEncoder) -> Changes:
+    return {"status": RETURNED, "history": _closed(state, fact, RETURN), "overdue": False}
+
+
+def _rejected(state: Nomination, fact: Fact, _: JsonEncoder) -> Changes:
+    return {"status": REJECTED, "history": _closed(state, fact, REJECT), "overdue": False}
+
+
+def _stage_overdue(state: Nomination, fact: Fact, _: JsonEncoder) -> Changes:
+    flagged = state.history[-1]._replace(overdue_at=fact.time)
+    return {"history": (*state.history[:-1], flagged), "overdue": True}
+
+
+def _closed(state: Nomination, fact: Fact, decision: str) -> tuple[Step, ...]:
+    """The history with its last entry decided by the fact's actor at the fact's time."""
+    decided = state.history[-1]._replace(
+        decision=decision,
+        reviewer=fact.actor.id,
+        comment=fact.payload.get("comment"),
+        decided_at=fact.time,
+    )
+    return (*state.history[:-1], decided)
+
+
+def _time(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+_APPLIERS: dict[str, Callable[[Nomination, Fact, JsonEncoder], Changes]] = {
+    events.NOMINATION_REVISED: _revised,
+    events.NOMINATION_WITHDRAWN: _withdrawn,
+    events.STAGE_APPROVED: _stage_approved,
+    events.NOMINATION_APPROVED: _approved,
+    events.NOMINATION_RETURNED: _returned,
+    events.NOMINATION_REJECTED: _rejected,
+    events.STAGE_OVERDUE: _stage_overdue,
+}

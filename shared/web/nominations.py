@@ -1,0 +1,24 @@
+"""Build a service process around the nomination read model: runtime, follower, commands."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_smorest import Api
+
+from shared.application.nominations.service import Clock, NominationService
+from shared.application.runtime import Runtime
+from shared.config import Config
+from shared.web.factory import create_base_app
+
+
+def create_nomination_app(config: Config, title: str, clock: Clock | None = None) -> tuple[Flask, Api]:
+    """A Flask app whose state is the nominations topic folded into a NominationBook."""
+    runtime = Runtime.build(config)
+    nominations = NominationService.wire(runtime, clock)
+    app, api = create_base_app(config, title, runtime.readiness, runtime.refresh_metrics)
+    app.extensions.update(
+        runtime=runtime, book=nominations.book, commands=nominations.commands, follower=nominations.follower
+    )
+    if config.start_follower:
+        runtime.start()
+    return app, api

@@ -1,0 +1,62 @@
+"""The version gate: the log order decides, the same way for every reader."""
+
+from shared.events.envelope import Actor, new_event
+from shared.readside.gate import Outcome, StreamGate
+from tests.support import counter_events
+
+
+def counted(stream: str, expected: int):
+    return new_event(counter_events.COUNTED, stream, expected, {"writer": "w", "attempt": 0}, Actor("w", "t"))
+
+
+def test_applies_events_that_follow_the_current_version() -> None:
+    gate = StreamGate()
+    assert [gate.admit(counted("s", v)) for v in range(3)] == [Outcome.APPLIED] * 3
+    assert gate.version("s") == 3
+
+
+def test_voids_the_loser_of_a_race_for_the_same_version() -> None:
+    gate = StreamGate()
+    first, second = counted("s", 0), counted("s", 0)
+    assert (gate.admit(first), gate.admit(second)) == (Outcome.APPLIED, Outcome.VOID)
+
+
+def test_voids_an_event_that_expects_a_version_from_the_future() -> None:
+    assert StreamGate().admit(counted("s", 5)) is Outcome.VOID
+
+
+def test_marks_a_redelivered_event_as_a_duplicate() -> None:
+    gate, event = StreamGate(), counted("s", 0)
+    gate.admit(event)
+    assert gate.admit(event) is Outcome.DUPLICATE
+
+
+def test_keeps_streams_apart() -> None:
+    gate = StreamGate()
+    assert gate.admit(counted("a", 0)) is gate.admit(counted("b", 0)) is Outcome.APPLIED
+
+
+def test_an_id_that_is_part_of_another_is_not_a_duplicate() -> None:
+    gate = StreamGate()
+    first = counted("s", 0)
+    gate.admit(first)
+    prefix = first._replace(event_id=first.event_id[:8])
+    assert gate.admit(prefix) is Outcome.VOID  # same version, different fact: void, not a duplicate
+
+
+def test_a_redelivery_deep_in_a_stream_is_still_a_duplicate() -> None:
+    gate = StreamGate()
+    events = [counted("s", v) for v in range(5)]
+    for event in events:
+        gate.admit(event)
+    assert [gate.admit(e) for e in events] == [Outcome.DUPLICATE] * 5
+
+
+def test_a_restored_gate_decides_as_the_original() -> None:
+    gate = StreamGate()
+    events = [counted("s", v) for v in range(3)]
+    for event in events:
+        gate.admit(event)
+    restored = StreamGate.from_snapshot(gate.to_snapshot())
+    assert restored.admit(events[1]) is Outcome.DUPLICATE
+    assert restored.admit(counted("s", 3)) is Outcome.APPLIED
