@@ -94,8 +94,9 @@ class Ledger:
             verified = [head for head in heads if self._signed_by_us(head)]
             self._anchoring = anchor(self.forest, verified)
             self.latest = max(verified, key=lambda head: head.timestamp, default=None)
-            if not self._anchoring.consistent:
-                log.error("transparency: the log contradicts a signed head: %s", self._anchoring.first().describe())
+            first = self._anchoring.first()
+            if first is not None:
+                log.error("transparency: the log contradicts a signed head: %s", first.describe())
         return self._anchoring
 
     def _signed_by_us(self, head: SignedHead) -> bool:
