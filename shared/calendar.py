@@ -107,7 +107,7 @@ def _apply(override: Mapping[str, Any], holidays: set[date], working_days: set[d
 
 
 def _read_override(path: str | Path | None) -> dict[str, Any]:
-    empty = {name: {op: set() for op in _OPERATIONS} for name in _SETS}
+    empty: dict[str, dict[str, set[date]]] = {name: {op: set() for op in _OPERATIONS} for name in _SETS}
     if not path:
         return {"years": [], **empty}
     try:
