@@ -43,6 +43,9 @@ class Config:
     decision_rate_limit: str = "120/60"  # per reviewer and worker
     snapshot_dir: str | None = None  # None: no snapshots (from_env defaults to var/snapshots/<service>)
     snapshot_interval_s: float = 300.0
+    transparency_key_file: str | None = None  # the head-signing key (0600), never beside the log's storage
+    heads_dir: str = "var/heads"  # signed heads for outsiders to keep (and the public key)
+    head_interval_s: float = 30.0
 
     @classmethod
     def from_env(cls, service: str, env: Mapping[str, str] | None = None, **overrides: Any) -> Config:
@@ -71,6 +74,9 @@ class Config:
             decision_rate_limit=get("DECISION_RATE_LIMIT", "120/60") or "0",
             snapshot_dir=get("SNAPSHOT_DIR", f"var/snapshots/{service}") or None,
             snapshot_interval_s=float(get("SNAPSHOT_INTERVAL_S", "300") or 300),
+            transparency_key_file=get("TRANSPARENCY_KEY_FILE", "var/keys/transparency-head.pem") or None,
+            heads_dir=get("HEADS_DIR", "var/heads") or "var/heads",
+            head_interval_s=float(get("HEAD_INTERVAL_S", "30") or 30),
         )
         return replace(config, **overrides)
 

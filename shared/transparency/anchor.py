@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from shared.transparency.forest import Forest
 from shared.transparency.heads import SignedHead, TreeHead
@@ -31,8 +32,9 @@ class Divergence:
     def describe(self) -> str:
         claimed = self.head.tree(self.log_id)
         size = claimed.tree_size if claimed else 0
+        signed = datetime.fromtimestamp(self.head.timestamp / 1000, UTC).isoformat(timespec="milliseconds")
         return (
-            f"{self.log_id}: {self.reason} (the head of {size} leaves signed at {self.head.timestamp}); "
+            f"{self.log_id}: {self.reason} (the head signed at {signed} over {size} of its records); "
             f"the first record that may differ is leaf {self.first_leaf}"
         )
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from shared.transparency.anchor import Anchoring, Divergence, anchor
 from shared.transparency.archive import HeadArchive
@@ -58,6 +58,8 @@ class Ledger:
         self.started_at = clock()
         self.latest: SignedHead | None = None
         self.rejected_heads = 0
+        self.partitions: Callable[[], Iterable[tuple[str, int]]] = lambda: ()
+        """Every partition of the followed topics, so that an empty one has its (empty) tree."""
         self._anchoring: Anchoring | None = None
         self._lock = threading.Lock()
         archive.publish_key(self.public_key_pem)
@@ -90,6 +92,8 @@ class Ledger:
         if self._anchoring is None:
             if not self.ready():
                 raise NotCaughtUp("the transparency log is still being rebuilt")
+            for topic, partition in self.partitions():
+                self.forest.ensure(topic, partition)
             heads = [head for head in self.archive.heads() if head.timestamp <= self.started_at]
             verified = [head for head in heads if self._signed_by_us(head)]
             self._anchoring = anchor(self.forest, verified)
@@ -123,7 +127,8 @@ class HeadIssuer:
 
     def stop(self) -> None:
         self._stop.set()
-        self._thread.join(timeout=5)
+        if self._thread.ident is not None:  # started
+            self._thread.join(timeout=5)
         self._issue()
 
     def _run(self) -> None:

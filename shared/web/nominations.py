@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Flask
 from flask_smorest import Api
 
@@ -10,14 +13,20 @@ from shared.application.runtime import Runtime
 from shared.config import Config
 from shared.web.factory import create_base_app
 
+WireMore = Callable[[Runtime], dict[str, Any]]
 
-def create_nomination_app(config: Config, title: str, clock: Clock | None = None) -> tuple[Flask, Api]:
-    """A Flask app whose state is the nominations topic folded into a NominationBook."""
+
+def create_nomination_app(
+    config: Config, title: str, clock: Clock | None = None, wire_more: WireMore | None = None
+) -> tuple[Flask, Api]:
+    """A Flask app whose state is the nominations topic folded into a NominationBook; `wire_more`
+    adds the service's own parts to the runtime before it starts (and returns app extensions)."""
     runtime = Runtime.build(config)
     nominations = NominationService.wire(runtime, clock)
+    more = wire_more(runtime) if wire_more is not None else {}
     app, api = create_base_app(config, title, runtime.readiness, runtime.refresh_metrics)
     app.extensions.update(
-        runtime=runtime, book=nominations.book, commands=nominations.commands, follower=nominations.follower
+        runtime=runtime, book=nominations.book, commands=nominations.commands, follower=nominations.follower, **more
     )
     if config.start_follower:
         runtime.start()

@@ -145,8 +145,8 @@ class EventListResponseSchema(Schema):
 
 
 class ChainProblemSchema(Schema):
-    event_id = fields.String()
-    stream_version = fields.Integer()
+    event_id = fields.String(allow_none=True, metadata={"description": "null for a problem of the whole log"})
+    stream_version = fields.Integer(allow_none=True)
     reason = fields.String()
 
 
@@ -158,3 +158,6 @@ class VerificationResponseSchema(Schema):
     events = fields.Integer()
     head_hash = fields.String(metadata={"description": "SHA-256 of the last applied event; anchor it elsewhere"})
     problems = fields.List(fields.Nested(ChainProblemSchema))
+    anchored = fields.Boolean(metadata={"description": "checked against the transparency log's signed heads"})
+    vouched = fields.Integer(metadata={"description": "applied events a signed head covers, unchanged since"})
+    unsigned = fields.Integer(metadata={"description": "applied events newer than the latest signed head"})

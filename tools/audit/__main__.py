@@ -19,7 +19,15 @@ import time
 
 from shared.eventlog.topics import AUDITED_TOPICS
 from tools.audit.core import Audit, Finding
-from tools.audit.sources import kafka_records, load_heads, load_verifier, partitions_of, sqlite_records
+from tools.audit.sources import (
+    kafka_records,
+    kafka_reread,
+    load_heads,
+    load_verifier,
+    partitions_of,
+    sqlite_records,
+    sqlite_reread,
+)
 
 DIVERGED, UNREADABLE = 1, 2
 
@@ -46,10 +54,13 @@ def run(args: argparse.Namespace) -> tuple[Audit, float]:
     backend, target = ("sqlite", args.sqlite) if args.sqlite else ("kafka", args.kafka)
     for topic, partition in partitions_of(backend, target, topics):
         audit.forest.ensure(topic, partition)
-    records = sqlite_records(target, topics) if backend == "sqlite" else kafka_records(target, topics)
+    if backend == "sqlite":
+        records, reread = sqlite_records(target, topics), sqlite_reread(target)
+    else:
+        records, reread = kafka_records(target, topics), kafka_reread(target)
     for record in records:
         audit.add(record)
-    audit.check_heads(heads, verifier)
+    audit.check_heads(heads, verifier, reread)
     return audit, time.perf_counter() - started
 
 
@@ -84,14 +95,12 @@ def report(audit: Audit, seconds: float, as_json: bool) -> None:
 
 
 def _describe(finding: Finding) -> str:
+    """Which record (and event) the divergence starts at; the message names the head."""
     where = f" at {finding.log_id} offset {finding.offset} (leaf {finding.leaf})" if finding.offset is not None else ""
-    event = f", event {finding.event['event_id']} of {finding.event['stream_id']}" if finding.event else ""
-    head = (
-        f", against the head of size {finding.head.tree_size} signed at {finding.head.timestamp}"
-        if finding.head
-        else ""
-    )
-    return f"{finding.kind}{where}{event}{head}: {finding.message}"
+    event, what = finding.event, ""
+    if event:
+        what = f", event {event['event_id']} ({event['type']} v{event['stream_version']} of {event['stream_id']})"
+    return f"{finding.kind}{where}{what}: {finding.message}"
 
 
 def main(argv: list[str] | None = None) -> int:

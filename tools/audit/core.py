@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,9 +23,11 @@ from shared.readside.gate import Outcome, StreamGate
 from shared.transparency.anchor import anchor
 from shared.transparency.forest import Forest
 from shared.transparency.heads import HeadVerifier, InvalidHead, SignedHead
-from shared.transparency.leaves import log_id
+from shared.transparency.leaves import log_id, parse_log_id
 
 UNKNOWN_TIME = 2**62  # sorts after every real time
+Reread = Callable[[str, int, int], bytes | None]
+"""The stored bytes at (topic, partition, offset), or None."""
 
 
 @dataclass(frozen=True)
@@ -98,8 +101,9 @@ class Audit:
             Finding("chain", message, name, leaf, record.offset, _brief(event), None, self._times[name][leaf])
         )
 
-    def check_heads(self, heads: list[SignedHead], verifier: HeadVerifier) -> None:
-        """Verify each head's signature, then anchor the rebuilt trees to the heads that verified."""
+    def check_heads(self, heads: list[SignedHead], verifier: HeadVerifier, reread: Reread | None = None) -> None:
+        """Verify each head's signature, then anchor the rebuilt trees to the heads that verified;
+        `reread` fetches the record a divergence starts at again, to name its event."""
         signed = []
         for head in heads:
             self.heads += 1
@@ -114,8 +118,9 @@ class Audit:
             known = leaf < len(times)
             written = times[leaf] if known else divergence.head.timestamp
             offset = self.forest.offset_at(divergence.log_id, leaf) if known else None
+            event = _event_at(reread, divergence.log_id, offset) if offset is not None and reread else None
             self.findings.append(
-                Finding("head", divergence.describe(), divergence.log_id, leaf, offset, None, divergence.head, written)
+                Finding("head", divergence.describe(), divergence.log_id, leaf, offset, event, divergence.head, written)
             )
 
     def ordered(self) -> list[Finding]:
@@ -125,6 +130,15 @@ class Audit:
     def first(self) -> Finding | None:
         ordered = self.ordered()
         return ordered[0] if ordered else None
+
+
+def _event_at(reread: Reread, name: str, offset: int) -> dict[str, Any] | None:
+    topic, partition = parse_log_id(name)
+    value = reread(topic, partition, offset)
+    try:
+        return _brief(decode(value)) if value is not None else None
+    except DecodeError:
+        return None
 
 
 def _brief(event) -> dict[str, Any]:

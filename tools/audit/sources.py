@@ -30,6 +30,35 @@ def sqlite_records(path: str, topics: Sequence[str]) -> Iterator[Record]:
         db.close()
 
 
+def sqlite_reread(path: str):
+    """A function that reads one record of the SQLite log again (None if it is not there)."""
+
+    def reread(topic: str, _partition: int, offset: int) -> bytes | None:
+        db = sqlite3.connect(f"file:{Path(path).absolute()}?mode=ro", uri=True)
+        try:
+            row = db.execute("SELECT value FROM records WHERE topic = ? AND offset = ?", (topic, offset)).fetchone()
+        finally:
+            db.close()
+        return bytes(row[0]) if row else None
+
+    return reread
+
+
+def kafka_reread(bootstrap_servers: str):
+    """A function that reads one record of Kafka again (None if it is not there)."""
+    from shared.eventlog.kafka import KafkaEventLog
+
+    def reread(topic: str, partition: int, offset: int) -> bytes | None:
+        log = KafkaEventLog(bootstrap_servers, client_id="cadreflow-audit")
+        try:
+            found = log.read_at([(topic, partition, offset)])[0]
+        finally:
+            log.close()
+        return found.value if found is not None else None
+
+    return reread
+
+
 def kafka_records(bootstrap_servers: str, topics: Sequence[str]) -> Iterator[Record]:
     """Every record of `topics` up to the end offsets seen when the audit started."""
     from shared.eventlog.kafka import KafkaEventLog
