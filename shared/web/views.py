@@ -58,8 +58,11 @@ def nomination_view(n: Nomination) -> dict[str, Any]:
 
 
 def logged_view(logged: Logged) -> dict[str, Any]:
-    """One audit-trail entry: the envelope and whether the log order applied it."""
-    return {**to_dict(logged.event), "outcome": logged.outcome.value}
+    """One audit-trail entry: the envelope, whether the log order applied it, and where it is stored
+    (the log id and offset an inclusion proof of the transparency log asks for)."""
+    position = logged.event.position
+    where = {"log_id": f"{position[0]}/{position[1]}", "offset": position[2]} if position else None
+    return {**to_dict(logged.event), "outcome": logged.outcome.value, "stored_at": where}
 
 
 class PersonSchema(Schema):
@@ -123,6 +126,11 @@ class ActorSchema(Schema):
     role = fields.String()
 
 
+class StoredAtSchema(Schema):
+    log_id = fields.String(metadata={"description": "<topic>/<partition>: the transparency log's tree"})
+    offset = fields.Integer()
+
+
 class EventResponseSchema(Schema):
     event_id = fields.String()
     type = fields.String()
@@ -137,6 +145,7 @@ class EventResponseSchema(Schema):
     payload = fields.Dict()
     prev_hash = fields.String(metadata={"description": "SHA-256 of the stream's previous applied event"})
     outcome = fields.String()
+    stored_at = fields.Nested(StoredAtSchema, allow_none=True)
 
 
 class EventListResponseSchema(Schema):

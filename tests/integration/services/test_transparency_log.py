@@ -1,8 +1,7 @@
-"""Issue 13's forgeries, each made by someone who can write the log and re-computes the hash
-chain with the hash function alone, then restarts the services: the chains pass, but the log
-no longer matches a head signed before, so /verify and cadreflow-audit both refuse it.
-
-Each test has a SQLite log of its own (a forged shared log would break the other tests).
+"""The transparency log end to end on a SQLite log of each test's own: the proofs the API
+serves verify with the published key, and issue 13's forgeries (each made by someone who can
+write the log and re-computes the hash chain with the hash function alone, then restarts the
+services) pass the chains but not the heads signed before: /verify and cadreflow-audit refuse them.
 """
 
 from __future__ import annotations
@@ -17,6 +16,11 @@ import pytest
 from services.nomination.app import create_app as create_nomination
 from services.review.app import create_app as create_review
 from shared.config import Config
+from shared.transparency.heads import HeadVerifier, SignedHead
+from shared.transparency.keyfile import load_public_key
+from shared.transparency.leaves import leaf_input, parse_log_id
+from shared.transparency.merkle import hash_leaf
+from shared.transparency.proofs import verify_consistency, verify_inclusion
 from tests.support.apps import settle, wait_ready
 from tests.support.people import nomination_body, person_factory
 from tools.audit.__main__ import main as audit
@@ -71,6 +75,10 @@ class Stack:
         assert answer.status_code == 200, answer.json
         return answer.json
 
+    def log_value(self, offset: int) -> bytes:
+        with sqlite3.connect(self.db) as db:
+            return db.execute("SELECT value FROM records WHERE offset = ?", (offset,)).fetchone()[0]
+
     def verify(self, nid: str) -> dict:
         return self.nomination.get(f"/api/v1/nominations/{nid}/verify", headers=self.cadre.headers).json
 
@@ -79,6 +87,47 @@ class Stack:
             ["--sqlite", self.db, "--public-key", str(self.heads / "public-key.pem"), "--heads", str(self.heads)]
         )
         return code, capsys.readouterr().out
+
+
+def test_the_published_proofs_verify_with_the_published_key(tmp_path) -> None:
+    stack = Stack(tmp_path).start()
+    first = SignedHead.from_json(stack.head())
+    nid = stack.walk_to_rejection()
+    latest = SignedHead.from_json(stack.head())
+    key = stack.nomination.get("/api/v1/transparency/key").json
+    verifier = HeadVerifier(load_public_key(key["public_key_pem"].encode()))
+    verifier.verify(first)
+    verifier.verify(latest)
+    assert (
+        key["key_id"] == latest.key_id.hex()
+        and stack.nomination.get(f"/api/v1/transparency/heads/{latest.tree_size}").json == latest.to_json()
+    )
+
+    events = stack.nomination.get(f"/api/v1/nominations/{nid}/events", headers=stack.cadre.headers).json["items"]
+    for event in events:
+        where = event["stored_at"]
+        tree = latest.tree(where["log_id"])
+        query = {**where, "tree_size": tree.tree_size}
+        proof = stack.nomination.get("/api/v1/transparency/inclusion", query_string=query).json
+        value = stack.log_value(where["offset"])  # what an outsider holding the log would hash
+        leaf = hash_leaf(leaf_input(*parse_log_id(where["log_id"]), where["offset"], hashlib.sha256(value).digest()))
+        verify_inclusion(
+            proof["leaf_index"], tree.tree_size, leaf, [bytes.fromhex(h) for h in proof["proof"]], tree.root_hash
+        )
+
+    for old in first.trees:
+        new = latest.tree(old.log_id)
+        query = {"log_id": old.log_id, "first": old.tree_size, "second": new.tree_size}
+        proof = stack.nomination.get("/api/v1/transparency/consistency", query_string=query).json
+        hashes = [bytes.fromhex(h) for h in proof["proof"]]
+        verify_consistency(old.tree_size, new.tree_size, old.root_hash, new.root_hash, hashes)
+    assert (
+        stack.nomination.get(
+            "/api/v1/transparency/inclusion", query_string={"log_id": "x/0", "offset": 1, "tree_size": 1}
+        ).status_code
+        == 404
+    )
+    stack.stop()
 
 
 # -- the forgeries: each rewrites the SQLite file directly, as someone with write access would ------
