@@ -77,7 +77,7 @@ def verdict(report: dict, service: str, require_all: bool) -> int:
     for line in vulnerable:
         print(f"  VULNERABLE {line}")
     if unaudited:
-        print(f"  the {service} service did not answer for: {' '.join(unaudited)}")
+        print(f"  WARNING: unaudited, the {service} service did not answer for: {' '.join(unaudited)}")
     if vulnerable:
         return VULNERABLE
     return UNAUDITED if unaudited and require_all else 0
