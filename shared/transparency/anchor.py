@@ -33,10 +33,13 @@ class Divergence:
         claimed = self.head.tree(self.log_id)
         size = claimed.tree_size if claimed else 0
         signed = datetime.fromtimestamp(self.head.timestamp / 1000, UTC).isoformat(timespec="milliseconds")
-        return (
-            f"{self.log_id}: {self.reason} (the head signed at {signed} over {size} of its records); "
-            f"the first record that may differ is leaf {self.first_leaf}"
-        )
+        if self.end_leaf > self.first_leaf + 1:
+            where = f"the first changed record is one of leaves {self.first_leaf}..{self.end_leaf - 1}"
+        elif self.end_leaf == self.first_leaf + 1:
+            where = f"the changed record is leaf {self.first_leaf}"
+        else:
+            where = f"records from leaf {self.first_leaf} on are missing"
+        return f"{self.log_id}: {self.reason} (the head signed at {signed} over {size} of its records); {where}"
 
 
 @dataclass

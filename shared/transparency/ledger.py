@@ -9,6 +9,7 @@ bless whatever changed the log. Heads are issued on demand (`issue`) and periodi
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 import time
@@ -86,6 +87,8 @@ class Ledger:
             head = self.signer.sign(trees, max(self.clock(), (self.latest.timestamp + 1) if self.latest else 0))
             self.archive.write(head)
             self.latest = head
+            for tree in trees:  # what this process signs, it vouches for
+                anchoring.vouched[tree.log_id] = max(anchoring.vouched.get(tree.log_id, 0), tree.tree_size)
             return head
 
     def _anchored(self) -> Anchoring:
@@ -123,9 +126,13 @@ class HeadIssuer:
         self._thread = threading.Thread(target=self._run, name="head-issuer", daemon=True)
 
     def start(self) -> None:
+        """Start signing; a last head is signed at the process's exit too (a gunicorn worker exits
+        normally on SIGTERM), so the last events before a stop are covered by a head."""
         self._thread.start()
+        atexit.register(self.stop)
 
     def stop(self) -> None:
+        atexit.unregister(self.stop)
         self._stop.set()
         if self._thread.ident is not None:  # started
             self._thread.join(timeout=5)

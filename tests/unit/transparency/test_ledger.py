@@ -40,8 +40,10 @@ RECORDS = [(1, "submitted"), (2, "approved at unit"), (4, "rejected")]
 def test_signs_archives_and_reuses_a_head_until_the_trees_grow(tmp_path) -> None:
     clock = Clock()
     ledger = ledger_factory(tmp_path, RECORDS, clock)
+    assert ledger.anchoring().status(f"{TOPIC}/0", 2) == "unsigned"
     head = ledger.issue()
     assert ledger.issue() is head and head.tree_size == 3
+    assert ledger.anchoring().status(f"{TOPIC}/0", 2) == "vouched"
     ledger.add(TOPIC, 0, 7, b"\x01" * 32)
     assert ledger.issue().tree_size == 4
     archived = HeadArchive(tmp_path).heads()
