@@ -40,6 +40,8 @@ class ServiceProcess:
         env = {
             **os.environ,
             "SNAPSHOT_DIR": str(self.workdir / "snapshots" / self.service),  # not the checkout's var/
+            "TRANSPARENCY_KEY_FILE": str(self.workdir / "keys" / "transparency-head.pem"),
+            "HEADS_DIR": str(self.workdir / "heads"),
             **self.env,
             "PORT": str(self.port),
             "PROMETHEUS_MULTIPROC_DIR": str(self.workdir / f"prom-{self.service}-{self.port}"),
