@@ -26,7 +26,9 @@ COPY tools/ tools/
 COPY deploy/ deploy/
 
 # var/ holds the Prometheus multiprocess files (and the SQLite log when EVENT_BACKEND=sqlite).
-RUN mkdir -p var && chown cadreflow:cadreflow var && chmod +x deploy/serve.sh
+RUN mkdir -p var /run/cadreflow-keys /var/lib/cadreflow/heads \
+    && chown cadreflow:cadreflow var /run/cadreflow-keys /var/lib/cadreflow/heads \
+    && chmod 700 /run/cadreflow-keys && chmod +x deploy/serve.sh
 
 USER cadreflow
 
