@@ -6,7 +6,7 @@ import bisect
 from array import array
 
 from shared.transparency.heads import TreeHead
-from shared.transparency.leaves import leaf_input, log_id
+from shared.transparency.leaves import leaf_prefix, log_id, record_part
 from shared.transparency.merkle import EMPTY_ROOT, MerkleTree, hash_leaf
 
 
@@ -20,6 +20,7 @@ class Forest:
     def __init__(self) -> None:
         self._trees: dict[str, MerkleTree] = {}
         self._offsets: dict[str, array] = {}
+        self._partitions: dict[tuple[str, int], tuple[str, MerkleTree, array, bytes]] = {}
 
     def ensure(self, topic: str, partition: int) -> str:
         """Start the (empty) tree of a partition, so that heads name it before its first record."""
@@ -31,15 +32,23 @@ class Forest:
 
     def add(self, topic: str, partition: int, offset: int, value_digest: bytes) -> int:
         """Append the leaf of one record (idempotent for an offset already in); its leaf index."""
-        name = self.ensure(topic, partition)
-        offsets = self._offsets[name]
+        known = self._partitions.get((topic, partition))
+        if known is None:
+            name = self.ensure(topic, partition)
+            known = self._partitions[topic, partition] = (
+                name,
+                self._trees[name],
+                self._offsets[name],
+                leaf_prefix(topic, partition),
+            )
+        name, tree, offsets, prefix = known
         if offsets and offset <= offsets[-1]:
             index = self.locate(name, offset)
             if index is None:
                 raise ValueError(f"offset {offset} of {name} arrived after offset {offsets[-1]}")
             return index
         offsets.append(offset)
-        return self._trees[name].append(hash_leaf(leaf_input(topic, partition, offset, value_digest)))
+        return tree.append(hash_leaf(prefix + record_part(offset, value_digest)))
 
     def locate(self, name: str, offset: int) -> int | None:
         """The leaf index of the record at `offset` of log `name` (None if there is none)."""

@@ -35,7 +35,17 @@ def parse_log_id(value: str) -> tuple[str, int]:
 
 def leaf_input(topic: str, partition: int, offset: int, value_digest: bytes) -> bytes:
     """The bytes hashed (after the 0x00 prefix) into the leaf of one record."""
+    return leaf_prefix(topic, partition) + record_part(offset, value_digest)
+
+
+def leaf_prefix(topic: str, partition: int) -> bytes:
+    """The part of a leaf input every record of one partition shares."""
+    name = topic.encode()
+    return struct.pack(">H", len(name)) + name + struct.pack(">I", partition)
+
+
+def record_part(offset: int, value_digest: bytes) -> bytes:
+    """The part of a leaf input that is the record's own."""
     if len(value_digest) != DIGEST_SIZE:
         raise ValueError("the value digest is a SHA-256")
-    name = topic.encode()
-    return struct.pack(">H", len(name)) + name + struct.pack(">IQ", partition, offset) + value_digest
+    return struct.pack(">Q", offset) + value_digest
