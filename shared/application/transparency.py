@@ -42,14 +42,12 @@ class Transparency:
         Nothing runs until `runtime.start()` (the issuer starts with the followers)."""
         config = runtime.config
         signer = HeadSigner(load_or_create_private_key(key_file))
-        holder: list[RecordFollower] = []
-        ledger = Ledger(HeadArchive(config.heads_dir), signer, ready=lambda: holder[0].ready)
+        ledger = Ledger(HeadArchive(config.heads_dir), signer, ready=lambda: follower.ready)
 
         def add(record: Record, digest: bytes) -> None:
             ledger.add(record.topic, record.partition, record.offset, digest)
 
         follower = runtime.follow_records(AUDITED_TOPICS, add, name="transparency")
-        holder.append(follower)
         ledger.partitions = lambda: list(follower.target or {})
         issuer = HeadIssuer(ledger, config.head_interval_s)
         runtime.companions.append(issuer)
