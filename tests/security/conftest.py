@@ -16,11 +16,18 @@ FACTORIES = {"nomination": create_nomination, "review": create_review, "notifica
 
 @pytest.fixture(scope="module")
 def apps(tmp_path_factory):
-    db = str(tmp_path_factory.mktemp("security") / "events.db")
+    work = tmp_path_factory.mktemp("security")
+    db = str(work / "events.db")
+    transparency = {"transparency_key_file": str(work / "keys" / "head.pem"), "heads_dir": str(work / "heads")}
     built = {
         name: make(
             Config(
-                service=name, event_db=db, overdue_scan_interval_s=0, submission_rate_limit="0", decision_rate_limit="0"
+                service=name,
+                event_db=db,
+                overdue_scan_interval_s=0,
+                submission_rate_limit="0",
+                decision_rate_limit="0",
+                **(transparency if name == "nomination" else {}),
             )
         )
         for name, make in FACTORIES.items()
