@@ -25,7 +25,12 @@ from tests.support.apps import settle, wait_ready
 from tests.support.people import nomination_body, person_factory
 from tools.audit.__main__ import main as audit
 
-UNLIMITED = {"submission_rate_limit": "0", "decision_rate_limit": "0", "snapshot_dir": None}
+UNLIMITED = {
+    "submission_rate_limit": "0",
+    "decision_rate_limit": "0",
+    "snapshot_dir": None,
+    "overdue_scan_interval_s": 0,
+}
 
 
 class Stack:
