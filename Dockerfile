@@ -1,4 +1,4 @@
-# One image for the three cadreflow services; the command picks the service:
+# One image for the cadreflow services and the web front; the command picks the service:
 #   docker run cadreflow:latest review      (default: nomination)
 # deploy/serve.sh runs gunicorn with deploy/gunicorn.conf.py and wipes the Prometheus
 # multiprocess directory first. docker-compose.yml builds and wires it.
@@ -24,6 +24,8 @@ COPY shared/ shared/
 COPY services/ services/
 COPY tools/ tools/
 COPY deploy/ deploy/
+# The web front's message catalogues (.po -> .mo), as `make web-i18n` builds them.
+RUN pybabel compile -d services/web/translations
 
 # var/ holds the Prometheus multiprocess files (and the SQLite log when EVENT_BACKEND=sqlite).
 RUN mkdir -p var /run/cadreflow-keys /var/lib/cadreflow/heads \
@@ -32,7 +34,7 @@ RUN mkdir -p var /run/cadreflow-keys /var/lib/cadreflow/heads \
 
 USER cadreflow
 
-EXPOSE 8001 8002 8003
+EXPOSE 8000 8001 8002 8003
 
 ENTRYPOINT ["deploy/serve.sh"]
 CMD ["nomination"]

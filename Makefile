@@ -10,6 +10,7 @@ PYTEST_ARGS ?=
 .DEFAULT_GOAL := help
 include deploy/ops.mk
 include bench/bench.mk
+include services/web/web.mk
 .PHONY: help install audit-deps kafka-jars kafka-up kafka-down kafka-clean run test test-unit test-integration test-e2e fuzz lint fmt clean
 
 help: ## list the targets
@@ -50,14 +51,14 @@ kafka-down: ## stop the broker
 kafka-clean: kafka-down ## stop the broker and delete its data
 	rm -rf var/kafka
 
-run: install ## run the three services under gunicorn on the embedded SQLite log
+run: install web-i18n ## run the services and the web front (:8000) under gunicorn on the embedded SQLite log
 	deploy/run-local.sh
 
-test: install lint audit-deps kafka-jars promtool compose ## install, lint, audit the dependencies, start Kafka, run every test, stop Kafka
+test: install lint audit-deps kafka-jars promtool compose web-i18n browser axe ## install, lint, audit the dependencies, start Kafka, run every test, stop Kafka
 	$(KAFKA)/start.sh
 	status=0; $(PY) -m pytest $(PYTEST_ARGS) || status=$$?; $(KAFKA)/stop.sh; exit $$status
 
-test-unit: install ## unit tests only (no I/O)
+test-unit: install web-i18n ## unit tests only (no I/O)
 	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
 
 test-integration: install kafka-up ## adapters and services against SQLite and the real broker

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Serve one service under gunicorn: deploy/serve.sh nomination|review|notification
-# PORT defaults to the service's port (8001/8002/8003). Prometheus multiprocess dir is wiped first.
+# Serve one service under gunicorn: deploy/serve.sh nomination|review|notification|web
+# PORT defaults to the service's port (8001/8002/8003; the web front 8000). Prometheus multiprocess dir is wiped first.
 set -euo pipefail
-SERVICE="${1:?usage: serve.sh nomination|review|notification}"
+SERVICE="${1:?usage: serve.sh nomination|review|notification|web}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 case "$SERVICE" in
   nomination) DEFAULT_PORT=8001 ;; review) DEFAULT_PORT=8002 ;; notification) DEFAULT_PORT=8003 ;;
+  web) DEFAULT_PORT=8000; export ACCESS_LOG='' ;;  # the web front logs no client addresses: no access log
   *) echo "unknown service $SERVICE" >&2; exit 2 ;;
 esac
 export PORT="${PORT:-$DEFAULT_PORT}"

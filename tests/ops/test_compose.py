@@ -92,3 +92,15 @@ def test_the_image_runs_serve_sh_as_a_non_root_user() -> None:
         assert re.search(rf"^COPY {source} ", dockerfile, re.MULTILINE), source
     ignored = set((ROOT / ".dockerignore").read_text().split())
     assert {".venv", "var", ".git", "deploy/kafka/lib", ".pytest_cache"} <= ignored
+
+
+def test_the_web_front_waits_for_the_services_and_calls_them_by_name(stack) -> None:
+    web = stack["services"]["web"]
+    assert web["image"] == "cadreflow:latest" and web["command"] == ["web"]
+    assert {name: dep["condition"] for name, dep in web["depends_on"].items()} == dict.fromkeys(
+        SERVICES, "service_healthy"
+    )
+    for name, port in SERVICES.items():
+        assert web["environment"][f"WEB_{name.upper()}_URL"] == f"http://{name}:{port}"
+    assert "http://127.0.0.1:8000/readyz" in web["healthcheck"]["test"]
+    assert [p["target"] for p in web["ports"]] == [8000]
