@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from shared.application.runtime import Runtime
 from shared.eventlog.port import Record
 from shared.eventlog.topics import AUDITED_TOPICS
+from shared.metrics import transparency_metrics
 from shared.readside.record_follower import RecordFollower
+from shared.transparency.anchor import Anchoring
 from shared.transparency.archive import HeadArchive
-from shared.transparency.heads import HeadSigner
+from shared.transparency.heads import HeadSigner, SignedHead
 from shared.transparency.keyfile import load_or_create_private_key
 from shared.transparency.leaves import log_id
 from shared.transparency.ledger import HeadIssuer, Ledger
@@ -49,6 +51,14 @@ class Transparency:
 
         follower = runtime.follow_records(AUDITED_TOPICS, add, name="transparency")
         ledger.partitions = lambda: list(follower.target or {})
+        metrics = transparency_metrics(config.service)
+
+        def observe(anchoring: Anchoring, signed: SignedHead | None) -> None:
+            metrics.diverged.set(0 if anchoring.consistent else 1)
+            if signed is not None:
+                metrics.heads_signed.inc()
+
+        ledger.observe = observe
         issuer = HeadIssuer(ledger, config.head_interval_s)
         runtime.companions.append(issuer)
         runtime.on_start.append(issuer.start)

@@ -61,6 +61,8 @@ class Ledger:
         self.rejected_heads = 0
         self.partitions: Callable[[], Iterable[tuple[str, int]]] = lambda: ()
         """Every partition of the followed topics, so that an empty one has its (empty) tree."""
+        self.observe: Callable[[Anchoring, SignedHead | None], None] = lambda _anchoring, _signed: None
+        """Told the anchoring once it is known, and each head signed (for the metrics)."""
         self._anchoring: Anchoring | None = None
         self._lock = threading.Lock()
         archive.publish_key(self.public_key_pem)
@@ -89,6 +91,7 @@ class Ledger:
             self.latest = head
             for tree in trees:  # what this process signs, it vouches for
                 anchoring.vouched[tree.log_id] = max(anchoring.vouched.get(tree.log_id, 0), tree.tree_size)
+            self.observe(anchoring, head)
             return head
 
     def _anchored(self) -> Anchoring:
@@ -104,6 +107,7 @@ class Ledger:
             first = self._anchoring.first()
             if first is not None:
                 log.error("transparency: the log contradicts a signed head: %s", first.describe())
+            self.observe(self._anchoring, None)
         return self._anchoring
 
     def _signed_by_us(self, head: SignedHead) -> bool:

@@ -68,10 +68,13 @@ def exported_metric_names(tmp_path_factory) -> dict[str, set[str]]:
     from services.review.app import create_app as create_review
     from shared.config import Config
 
-    db = str(tmp_path_factory.mktemp("ops-log") / "events.db")
+    work = tmp_path_factory.mktemp("ops-log")
+    db = str(work / "events.db")
+    transparency = {"transparency_key_file": str(work / "keys" / "head.pem"), "heads_dir": str(work / "heads")}
 
     def config(service: str) -> Config:
-        return Config(service=service, event_backend="sqlite", event_db=db, overdue_scan_interval_s=0)
+        keeps_log = transparency if service == "nomination" else {}
+        return Config(service=service, event_backend="sqlite", event_db=db, overdue_scan_interval_s=0, **keeps_log)
 
     apps = {
         "nomination": create_nomination(config("nomination")),

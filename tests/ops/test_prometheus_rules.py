@@ -40,6 +40,7 @@ def test_every_alert_is_proven_to_fire_and_a_healthy_system_fires_none() -> None
         "CadreflowConsumerLagGrowing",
         "CadreflowDeadLetters",
         "CadreflowOverdueSteps",
+        "CadreflowLogContradictsSignedHead",
     }
     cases = alert_test_cases((PROMETHEUS_DIR / "alerts_test.yml").read_text())
     fired = {name for name, fires in cases if fires}

@@ -211,6 +211,7 @@ def test_a_forgery_fails_against_an_earlier_signed_head(tmp_path, capsys, forge)
     assert "contradicts a signed head" in str(verdict["problems"])
     refused = stack.nomination.get("/api/v1/transparency/heads/latest")
     assert refused.status_code == 503 and refused.json["error"]["code"] == "log_diverged"
+    assert "nomination_transparency_diverged 1.0" in stack.nomination.get("/metrics").text  # alerts
     stack.stop()
 
     code, out = stack.audit(capsys)
