@@ -107,8 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     try:
         audit, seconds = run(args)
-    except (OSError, ValueError, KeyError) as error:
-        print(f"cadreflow-audit: cannot read {error}", file=sys.stderr)
+    except Exception as error:  # a missing file, a malformed head or key, a broker out of reach
+        print(f"cadreflow-audit: cannot read what it was given: {error!r}", file=sys.stderr)
         return UNREADABLE
     report(audit, seconds, args.json)
     return DIVERGED if audit.findings else 0

@@ -112,3 +112,11 @@ def test_undecodable_records_are_covered_but_not_chained() -> None:
     records = [*interleaved(), Record(TOPIC, 0, 20, "x", b"not json")]
     result = audit(records, heads_every(records, 9))
     assert result.findings == [] and result.undecodable == 1 and result.forest.tree(f"{TOPIC}/0").size == 9
+
+
+def test_the_command_says_what_it_cannot_read(tmp_path, capsys) -> None:
+    from tools.audit.__main__ import UNREADABLE, main
+
+    (tmp_path / "head.json").write_text('{"version": 1}')
+    assert main(["--sqlite", str(tmp_path / "none.db"), "--public-key", str(tmp_path / "k.pem")]) == UNREADABLE
+    assert "cannot read" in capsys.readouterr().err
