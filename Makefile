@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 include deploy/ops.mk
 include bench/bench.mk
 include services/web/web.mk
-.PHONY: help install kafka-jars kafka-up kafka-down kafka-clean run test test-unit test-integration test-e2e fuzz lint fmt clean
+.PHONY: help install audit-deps kafka-jars kafka-up kafka-down kafka-clean run test test-unit test-integration test-e2e fuzz lint fmt clean
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -23,6 +23,18 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed ## create .venv and install the pinned dependencies
+
+AUDIT_VENV := .venv-audit
+$(AUDIT_VENV)/.installed: requirements-audit.txt
+	$(PYTHON) -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/python -m pip install -q -r requirements-audit.txt
+	touch $@
+
+# pip-audit over the pinned closure of .venv; fails on a known vulnerability. PIP_AUDIT_ARGS="--require-all"
+# also fails when the advisory service did not answer for a package (this machine's PyPI serves no
+# per-version JSON, so there every package is unaudited: see tools/audit_deps.py).
+audit-deps: install $(AUDIT_VENV)/.installed ## pip-audit the pinned dependencies (fails on a known vulnerability)
+	$(PY) -m tools.audit_deps --python $(PY) --pip-audit $(AUDIT_VENV)/bin/pip-audit $(PIP_AUDIT_ARGS)
 
 $(KAFKA)/lib/.fetched: $(KAFKA)/pom.xml
 	mvn -B -q -f $(KAFKA)/pom.xml dependency:copy-dependencies
@@ -42,7 +54,7 @@ kafka-clean: kafka-down ## stop the broker and delete its data
 run: install web-i18n ## run the four services and the web front (:8000) under gunicorn on the embedded SQLite log
 	deploy/run-local.sh
 
-test: install lint kafka-jars promtool compose web-i18n browser axe ## install, lint, start Kafka, run every test, stop Kafka
+test: install lint audit-deps kafka-jars promtool compose web-i18n browser axe ## install, lint, audit the dependencies, start Kafka, run every test, stop Kafka
 	$(KAFKA)/start.sh
 	status=0; $(PY) -m pytest $(PYTEST_ARGS) || status=$$?; $(KAFKA)/stop.sh; exit $$status
 
@@ -66,5 +78,5 @@ lint: install ## ruff, the import contracts (lint-imports) and the type checker 
 fmt: install ## ruff format
 	$(VENV)/bin/ruff format shared services tests tools
 
-clean: ## remove the venv and local data
-	rm -rf $(VENV) var
+clean: ## remove the venvs and local data
+	rm -rf $(VENV) $(AUDIT_VENV) var

@@ -68,6 +68,9 @@ class Config:
     receipt_rate_limit: str = "30/60"  # receipt lookups and reporter messages per client
     trusted_proxies: str = "127.0.0.1,::1"  # peers whose X-Forwarded-For is believed (rate limits only)
     receipt_hash_cost: int = 2**14  # scrypt N of the receipt digest (tests lower it; never below 2**10)
+    transparency_key_file: str | None = None  # the head-signing key (0600), never beside the log's storage
+    heads_dir: str = "var/heads"  # signed heads for outsiders to keep (and the public key)
+    head_interval_s: float = 30.0
 
     @classmethod
     def from_env(cls, service: str, env: Mapping[str, str] | None = None, **overrides: Any) -> Config:
@@ -114,6 +117,9 @@ class Config:
             receipt_rate_limit=get("RECEIPT_RATE_LIMIT", "30/60") or "0",
             trusted_proxies=get("TRUSTED_PROXIES", "127.0.0.1,::1") or "",
             receipt_hash_cost=int(get("RECEIPT_HASH_COST", str(2**14)) or 2**14),
+            transparency_key_file=get("TRANSPARENCY_KEY_FILE", "var/signing/transparency-head.pem") or None,
+            heads_dir=get("HEADS_DIR", "var/heads") or "var/heads",
+            head_interval_s=float(get("HEAD_INTERVAL_S", "30") or 30),
         )
         return replace(config, **overrides)
 

@@ -75,6 +75,27 @@ def service_metrics(service: str) -> ServiceMetrics:
     )
 
 
+@dataclass(frozen=True)
+class TransparencyMetrics:
+    """The transparency log of the service that keeps it."""
+
+    diverged: Gauge
+    heads_signed: Counter
+
+
+@cache
+def transparency_metrics(service: str) -> TransparencyMetrics:
+    """The transparency metrics of `service` (created on first use, then shared by the process)."""
+    return TransparencyMetrics(
+        diverged=Gauge(
+            f"{service}_transparency_diverged",
+            "1 while the log rebuilt at start contradicts a head signed before (a forgery or a lost record)",
+            multiprocess_mode="max",
+        ),
+        heads_signed=Counter(f"{service}_transparency_heads_signed_total", "Tree heads signed and archived"),
+    )
+
+
 def render() -> tuple[bytes, str]:
     """The exposition text of this process, or of all gunicorn workers in multiprocess mode."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):

@@ -12,17 +12,21 @@ STANDARD_LIBRARY = frozenset(sys.stdlib_module_names) | {"__future__"}
 
 class StandardLibraryOnlyContract(Contract):
     """Each of `source_modules` imports nothing but itself and the Python standard library: no
-    third-party package, and no module of the project outside it (a pure domain)."""
+    third-party package, and no module of the project outside it (a pure domain) but those of
+    `allowed_modules` (themselves held to the same rule when they are source modules too)."""
 
     type_name = "standard_library_only"
 
     source_modules = fields.ListField(subfield=fields.ModuleField())
+    allowed_modules = fields.ListField(subfield=fields.ModuleField(), required=False)
 
     def check(self, graph: ImportGraph, verbose: bool) -> ContractCheck:
+        allowed = {module.name for module in self.allowed_modules or []}  # type: ignore[attr-defined]
         offences = [
             offence
             for source in self.source_modules  # type: ignore[attr-defined]
             for offence in _outside_imports(graph, source.name)
+            if offence[1] not in allowed
         ]
         return ContractCheck(kept=not offences, metadata={"offences": offences})
 

@@ -164,9 +164,12 @@ class Verification(MethodView):
     @blp.response(200, VerificationResponseSchema)
     @blp.alt_response(404, schema=ErrorResponseSchema)
     def get(self, nomination_id: str):
-        """Re-read the stream from the log and check its hash chain (tamper evidence)."""
+        """Re-read the stream from the log, check its hash chain, and anchor it to the signed tree heads."""
         readable(nomination_id)
-        verdict = verify_stream(current_app.extensions["runtime"].log, _book().events(nomination_id))
+        extensions = current_app.extensions
+        verdict = verify_stream(
+            extensions["runtime"].log, _book().events(nomination_id), extensions.get("transparency")
+        )
         return {"nomination_id": nomination_id, **asdict(verdict)}
 
 

@@ -10,7 +10,7 @@ import atexit
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -23,6 +23,7 @@ from shared.metrics import ServiceMetrics, service_metrics
 from shared.readside.follower import Follower, Observer
 from shared.readside.gate import Outcome
 from shared.readside.projection import Projection
+from shared.readside.record_follower import RecordFollower, RecordSink
 from shared.readside.snapshots.file import SnapshotFile
 from shared.readside.snapshots.keeper import SnapshotKeeper
 
@@ -46,6 +47,7 @@ class Runtime:
     followers: list[Follower] = field(default_factory=list)
     keepers: list[SnapshotKeeper] = field(default_factory=list)
     companions: list[Companion] = field(default_factory=list)
+    on_start: list[Callable[[], None]] = field(default_factory=list)  # run once the followers started
     _stopped: threading.Event = field(default_factory=threading.Event)
 
     @classmethod
@@ -68,6 +70,13 @@ class Runtime:
             keeper = SnapshotKeeper(file, projection, follower, interval_s=self.config.snapshot_interval_s)
             follower.snapshots = keeper
             self.keepers.append(keeper)
+        self.followers.append(follower)
+        return follower
+
+    def follow_records(self, topics: Sequence[str], sink: RecordSink, name: str) -> RecordFollower:
+        """Add a follower that hands every stored record of `topics` to `sink` (no snapshot: it
+        reads from the first offset at every start)."""
+        follower = RecordFollower(self.log, topics, sink, name=f"{self.config.service}.{name}")
         self.followers.append(follower)
         return follower
 
@@ -104,6 +113,8 @@ class Runtime:
                 time.sleep(1)
         for follower in self.followers:
             follower.start()
+        for start in self.on_start:
+            start()
         self._keep_gauges_fresh()
 
     def _keep_gauges_fresh(self) -> None:

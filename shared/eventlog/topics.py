@@ -14,4 +14,7 @@ ALL_TOPICS = (
     TopicSpec(DEAD_LETTERS, partitions=1),
 )
 
-__all__ = ["ALL_TOPICS", "CASES", "DEAD_LETTERS", "NOMINATIONS", "NOTIFICATIONS"]
+AUDITED_TOPICS = tuple(spec.name for spec in ALL_TOPICS if spec.name != DEAD_LETTERS)
+"""The topics of facts, covered by the transparency log (dead letters are a consumer's diary)."""
+
+__all__ = ["ALL_TOPICS", "AUDITED_TOPICS", "CASES", "DEAD_LETTERS", "NOMINATIONS", "NOTIFICATIONS"]

@@ -17,7 +17,8 @@ from shared.web.factory import create_base_app
 Followed = tuple[Sequence[str], Projection, str]
 """More topics a service folds besides the nominations: (topics, projection, follower name)."""
 Extras = Callable[[Runtime, NominationService], dict[str, Any]]
-"""Wires more of the process before it starts (e.g. timers over the book); returns app extensions."""
+"""Wires more of the process before it starts (timers over the book, the transparency log);
+returns app extensions."""
 
 
 def create_nomination_app(
@@ -33,12 +34,11 @@ def create_nomination_app(
     nominations = NominationService.wire(runtime, clock)
     for topics, projection, name in also_follow:
         runtime.follow(topics, projection, name)
+    more = extras(runtime, nominations) if extras is not None else {}
     app, api = create_base_app(config, title, runtime.readiness, runtime.refresh_metrics)
     app.extensions.update(
-        runtime=runtime, book=nominations.book, commands=nominations.commands, follower=nominations.follower
+        runtime=runtime, book=nominations.book, commands=nominations.commands, follower=nominations.follower, **more
     )
-    if extras is not None:
-        app.extensions.update(extras(runtime, nominations))
     if config.start_follower:
         runtime.start()
     return app, api

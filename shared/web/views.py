@@ -64,8 +64,11 @@ def nomination_view(n: Nomination) -> dict[str, Any]:
 
 
 def logged_view(logged: Logged) -> dict[str, Any]:
-    """One audit-trail entry: the envelope and whether the log order applied it."""
-    return {**to_dict(logged.event), "outcome": logged.outcome.value}
+    """One audit-trail entry: the envelope, whether the log order applied it, and where it is stored
+    (the log id and offset an inclusion proof of the transparency log asks for)."""
+    position = logged.event.position
+    where = {"log_id": f"{position[0]}/{position[1]}", "offset": position[2]} if position else None
+    return {**to_dict(logged.event), "outcome": logged.outcome.value, "stored_at": where}
 
 
 class PersonSchema(Schema):
@@ -133,6 +136,11 @@ class ActorSchema(Schema):
     role = fields.String()
 
 
+class StoredAtSchema(Schema):
+    log_id = fields.String(metadata={"description": "<topic>/<partition>: the transparency log's tree"})
+    offset = fields.Integer()
+
+
 class EventResponseSchema(Schema):
     event_id = fields.String()
     type = fields.String()
@@ -147,6 +155,7 @@ class EventResponseSchema(Schema):
     payload = fields.Dict()
     prev_hash = fields.String(metadata={"description": "SHA-256 of the stream's previous applied event"})
     outcome = fields.String()
+    stored_at = fields.Nested(StoredAtSchema, allow_none=True)
 
 
 class EventListResponseSchema(PageSchema):
@@ -154,8 +163,8 @@ class EventListResponseSchema(PageSchema):
 
 
 class ChainProblemSchema(Schema):
-    event_id = fields.String()
-    stream_version = fields.Integer()
+    event_id = fields.String(allow_none=True, metadata={"description": "null for a problem of the whole log"})
+    stream_version = fields.Integer(allow_none=True)
     reason = fields.String()
 
 
@@ -167,3 +176,6 @@ class VerificationResponseSchema(Schema):
     events = fields.Integer()
     head_hash = fields.String(metadata={"description": "SHA-256 of the last applied event; anchor it elsewhere"})
     problems = fields.List(fields.Nested(ChainProblemSchema))
+    anchored = fields.Boolean(metadata={"description": "checked against the transparency log's signed heads"})
+    vouched = fields.Integer(metadata={"description": "applied events a signed head covers, unchanged since"})
+    unsigned = fields.Integer(metadata={"description": "applied events newer than the latest signed head"})

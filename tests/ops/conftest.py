@@ -73,8 +73,10 @@ def exported_metric_names(tmp_path_factory) -> dict[str, set[str]]:
 
     workdir = tmp_path_factory.mktemp("ops-log")
     db = str(workdir / "events.db")
+    transparency = {"transparency_key_file": str(workdir / "signing" / "head.pem"), "heads_dir": str(workdir / "heads")}
 
     def config(service: str) -> Config:
+        keeps_log = transparency if service == "nomination" else {}
         return Config(
             service=service,
             event_backend="sqlite",
@@ -82,6 +84,7 @@ def exported_metric_names(tmp_path_factory) -> dict[str, set[str]]:
             overdue_scan_interval_s=0,
             key_dir=str(workdir / "keys"),
             receipt_hash_cost=2**10,
+            **keeps_log,
         )
 
     apps = {

@@ -24,6 +24,7 @@ FACTORIES = {
 def apps(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("security")
     db = str(workdir / "events.db")
+    transparency = {"transparency_key_file": str(workdir / "signing" / "head.pem"), "heads_dir": str(workdir / "heads")}
     built = {
         name: make(
             Config(
@@ -37,6 +38,7 @@ def apps(tmp_path_factory):
                 receipt_rate_limit="0",
                 key_dir=str(workdir / "keys"),
                 receipt_hash_cost=2**10,
+                **(transparency if name == "nomination" else {}),
             )
         )
         for name, make in FACTORIES.items()

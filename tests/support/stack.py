@@ -41,6 +41,8 @@ class ServiceProcess:
             **os.environ,
             "SNAPSHOT_DIR": str(self.workdir / "snapshots" / self.service),  # not the checkout's var/
             "KEY_DIR": str(self.workdir / "keys"),  # one key store for the stack's supervision processes
+            "TRANSPARENCY_KEY_FILE": str(self.workdir / "signing" / "transparency-head.pem"),
+            "HEADS_DIR": str(self.workdir / "heads"),
             **self.env,
             "PORT": str(self.port),
             "PROMETHEUS_MULTIPROC_DIR": str(self.workdir / f"prom-{self.service}-{self.port}"),

@@ -1,0 +1,129 @@
+"""The Merkle tree of RFC 9162 section 2.1, appended to one leaf at a time.
+
+MTH({}) = SHA-256(), MTH({d}) = SHA-256(0x00 || d), and for n > 1 with k the largest power of
+two below n, MTH(D[n]) = SHA-256(0x01 || MTH(D[0:k]) || MTH(D[k:n])).
+
+The tree keeps the hash of every complete (perfect, aligned) subtree, one packed array per
+level: about 2n hashes in all, so that a root, an inclusion proof or a consistency proof for
+any past size costs O(log n) lookups and hashes. An append hashes one leaf and at most
+log2(n) parents, the frontier of the right edge being implicit in the level arrays.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+HASH_SIZE = 32
+EMPTY_ROOT = hashlib.sha256(b"").digest()
+"""MTH of the empty tree: the hash of the empty string."""
+
+
+def hash_leaf(data: bytes) -> bytes:
+    """The leaf hash: SHA-256(0x00 || data)."""
+    return hashlib.sha256(b"\x00" + data).digest()
+
+
+def hash_children(left: bytes, right: bytes) -> bytes:
+    """An interior node: SHA-256(0x01 || left || right)."""
+    return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+def split_point(n: int) -> int:
+    """The largest power of two strictly smaller than n (n > 1)."""
+    return 1 << ((n - 1).bit_length() - 1)
+
+
+class MerkleTree:
+    """An append-only Merkle tree over leaf hashes that can prove any of its past sizes."""
+
+    def __init__(self) -> None:
+        self._levels: list[bytearray] = [bytearray()]
+
+    @property
+    def size(self) -> int:
+        return len(self._levels[0]) // HASH_SIZE
+
+    def append_data(self, data: bytes) -> int:
+        """Append a leaf given its data; return its index."""
+        return self.append(hash_leaf(data))
+
+    def append(self, leaf_hash: bytes) -> int:
+        """Append a leaf given its hash; return its index."""
+        if len(leaf_hash) != HASH_SIZE:
+            raise ValueError("a leaf hash has 32 bytes")
+        index = self.size
+        node, position, level = leaf_hash, index, 0
+        while True:
+            self._levels[level] += node
+            if not position & 1:
+                return index
+            node = hash_children(self._hash_at(level, position - 1), node)
+            position, level = position >> 1, level + 1
+            if level == len(self._levels):
+                self._levels.append(bytearray())
+
+    def leaf_hash(self, index: int) -> bytes:
+        self._check_index(index, self.size)
+        return self._hash_at(0, index)
+
+    def root(self, size: int | None = None) -> bytes:
+        """MTH of the first `size` leaves (default: all of them)."""
+        size = self.size if size is None else size
+        self._check_size(size)
+        return self._subtree(0, size) if size else EMPTY_ROOT
+
+    def inclusion_proof(self, index: int, size: int | None = None) -> list[bytes]:
+        """PATH(index, D[size]) of RFC 9162 section 2.1.3.1."""
+        size = self.size if size is None else size
+        self._check_size(size)
+        self._check_index(index, size)
+        return self._path(index, 0, size)
+
+    def consistency_proof(self, first: int, second: int | None = None) -> list[bytes]:
+        """PROOF(first, D[second]) of RFC 9162 section 2.1.4.1 (empty when first is 0 or second)."""
+        second = self.size if second is None else second
+        self._check_size(second)
+        if not 0 <= first <= second:
+            raise ValueError(f"no consistency proof from size {first} to size {second}")
+        if first in (0, second):
+            return []
+        return self._subproof(first, 0, second, complete=True)
+
+    def _path(self, index: int, start: int, end: int) -> list[bytes]:
+        if end - start == 1:
+            return []
+        middle = start + split_point(end - start)
+        if index < middle:
+            return [*self._path(index, start, middle), self._subtree(middle, end)]
+        return [*self._path(index, middle, end), self._subtree(start, middle)]
+
+    def _subproof(self, first: int, start: int, end: int, complete: bool) -> list[bytes]:
+        """SUBPROOF(first - start, D[start:end], complete); `first` is an absolute leaf count."""
+        if first == end:
+            return [] if complete else [self._subtree(start, end)]
+        middle = start + split_point(end - start)
+        if first <= middle:
+            return [*self._subproof(first, start, middle, complete), self._subtree(middle, end)]
+        return [*self._subproof(first, middle, end, False), self._subtree(start, middle)]
+
+    def _subtree(self, start: int, end: int) -> bytes:
+        """MTH(D[start:end]) for a subtree of the RFC's split (its left parts are perfect and aligned)."""
+        width = end - start
+        if width & (width - 1) == 0:
+            level = width.bit_length() - 1
+            return self._hash_at(level, start >> level)
+        middle = start + split_point(width)
+        return hash_children(self._subtree(start, middle), self._subtree(middle, end))
+
+    def _hash_at(self, level: int, position: int) -> bytes:
+        offset = position * HASH_SIZE
+        return bytes(self._levels[level][offset : offset + HASH_SIZE])
+
+    def _check_size(self, size: int) -> None:
+        if not 0 <= size <= self.size:
+            raise ValueError(f"the tree has {self.size} leaves, not {size}")
+
+    @staticmethod
+    def _check_index(index: int, size: int) -> None:
+        if not 0 <= index < size:
+            raise ValueError(f"no leaf {index} in a tree of {size}")

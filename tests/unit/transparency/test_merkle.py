@@ -1,0 +1,78 @@
+"""The incremental tree gives the RFC's roots and proofs for every past size."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared.transparency.merkle import EMPTY_ROOT, MerkleTree, hash_leaf
+from tests.unit.transparency import reference
+from tests.unit.transparency.conftest import MAX_SIZE
+
+
+def tree_of(leaves: list[bytes]) -> MerkleTree:
+    tree = MerkleTree()
+    for data in leaves:
+        tree.append_data(data)
+    return tree
+
+
+class TestPublishedVectors:
+    def test_gives_the_root_of_every_prefix(self, vectors) -> None:
+        tree = MerkleTree()
+        assert tree.root() == EMPTY_ROOT == vectors["roots"][0]
+        for size, data in enumerate(vectors["leaf_inputs"], start=1):
+            tree.append_data(data)
+            assert tree.root() == vectors["roots"][size]
+        assert [tree.root(n) for n in range(9)] == vectors["roots"]
+
+    def test_gives_the_published_inclusion_proofs(self, vectors) -> None:
+        tree = tree_of(vectors["leaf_inputs"])
+        for case in vectors["inclusion"]:
+            assert tree.inclusion_proof(case["leaf_index"], case["tree_size"]) == case["proof"], case
+
+    def test_gives_the_published_consistency_proofs(self, vectors) -> None:
+        tree = tree_of(vectors["leaf_inputs"])
+        for case in vectors["consistency"]:
+            assert tree.consistency_proof(case["first"], case["second"]) == case["proof"], case
+
+
+class TestAgainstTheRfcDefinitions:
+    def test_roots_of_every_size(self, big_tree, leaf_inputs) -> None:
+        for size in range(MAX_SIZE + 1):
+            assert big_tree.root(size) == reference.mth(leaf_inputs[:size]), size
+
+    def test_inclusion_proofs_of_every_leaf_at_every_size(self, big_tree, leaf_inputs) -> None:
+        for size in range(1, MAX_SIZE + 1):
+            for index in range(size):
+                assert big_tree.inclusion_proof(index, size) == reference.path(index, leaf_inputs[:size])
+
+    def test_consistency_proofs_between_every_two_sizes(self, big_tree, leaf_inputs) -> None:
+        for second in range(1, MAX_SIZE + 1):
+            for first in range(1, second + 1):
+                assert big_tree.consistency_proof(first, second) == reference.proof(first, leaf_inputs[:second])
+
+    def test_proof_sizes_are_logarithmic(self, big_tree) -> None:
+        assert max(len(big_tree.inclusion_proof(i, 70)) for i in range(70)) == 7
+        assert max(len(big_tree.consistency_proof(m, 70)) for m in range(1, 70)) <= 2 * 7
+
+
+class TestAppend:
+    def test_returns_the_leaf_index_and_keeps_the_leaf_hash(self) -> None:
+        tree = MerkleTree()
+        assert [tree.append_data(bytes([i])) for i in range(5)] == [0, 1, 2, 3, 4]
+        assert tree.size == 5 and tree.leaf_hash(3) == hash_leaf(b"\x03")
+
+    def test_refuses_a_leaf_hash_of_the_wrong_length(self) -> None:
+        with pytest.raises(ValueError):
+            MerkleTree().append(b"short")
+
+    @pytest.mark.parametrize(("index", "size"), [(0, 0), (3, 3), (-1, 2), (0, 6)])
+    def test_refuses_proofs_outside_the_tree(self, index, size) -> None:
+        tree = tree_of([b"a", b"b", b"c", b"d", b"e"])
+        with pytest.raises(ValueError):
+            tree.inclusion_proof(index, size)
+
+    @pytest.mark.parametrize(("first", "second"), [(3, 2), (-1, 2), (1, 6)])
+    def test_refuses_consistency_outside_the_tree(self, first, second) -> None:
+        with pytest.raises(ValueError):
+            tree_of([b"a", b"b", b"c", b"d", b"e"]).consistency_proof(first, second)
