@@ -3,14 +3,32 @@
 The log is kept forever and copied to every consumer, so whatever must stay secret (a named
 reporter's identity, a person's data that may have to be forgotten) goes into the log only
 sealed, under a key that lives outside it. Destroying the key makes every copy of the sealed
-value unreadable at once (crypto-shredding), without rewriting the log.
+value unreadable at once (crypto-shredding), without rewriting the log: the hash chains and the
+transparency log, computed over the stored ciphertext, still verify.
 
-`KeyStore` is the port: `create(key_id)` returns the key of that id, making a new random
-256-bit key the first time (several processes creating the same id at once all get the same
-key); `get(key_id)` returns it or None; `destroy(key_id)` forgets it for good.
+`KeyStore` is the port; a KMS or Vault adapter implements these three calls with these guarantees:
+
+- `create(key_id) -> bytes`: the 256-bit key of that id, made at random the first time; every
+  process that creates the same id, even at the same moment, gets the same key. Raises
+  `KeyDestroyed` once the id was destroyed: an id is never given a second key, so no new data
+  of an erased person can be sealed (and read) under their id again.
+- `get(key_id) -> bytes | None`: the key, or None if it was never made or was destroyed.
+- `destroy(key_id)`: final and idempotent. Once it returns, `get` answers None and `create`
+  raises in every process that shares the store; what was sealed with the key cannot be opened.
+  Destroying an id that was never made forbids making it.
+
+Keys leave the store only towards the process that seals or opens with them, and only for the
+call (the callers here keep no key beyond one request or one command). A KMS adapter keeps each
+id's data key wrapped under a master key that never leaves the KMS, unwraps it on `get`/`create`
+and deletes the wrapped key (and keeps a tombstone of the id) on `destroy`.
+
 `FileKeyStore(dir)` is the adapter for one machine (the embedded run and the tests): one file per
-key, 0600, in a directory 0700, each created atomically. Several hosts need a store they share
-(a KMS or Vault behind the same port); the file store does not replicate.
+key, 0600, in a directory 0700, each created atomically; `destroy` overwrites the key file in
+place and replaces it with an empty tombstone. The processes of one host share it. It does not
+replicate: several hosts need one store they all reach (a KMS behind this port), since a key
+made on one host cannot open on another. Overwriting a file does not reach copies the disk or a
+backup may keep (copy-on-write file systems, SSD wear levelling, snapshots): where that matters,
+keep the directory on an encrypted volume that is never backed up, or use a KMS.
 `InMemoryKeyStore` is the fake for unit tests.
 
 `seal(key, plaintext, aad)` encrypts with AES-256-GCM under a fresh 96-bit nonce and returns
@@ -36,6 +54,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 KEY_BYTES = 32
 NONCE_BYTES = 12
 SEAL_VERSION = "v1"
+_ZEROS = bytes(KEY_BYTES)
 KEY_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,199}")
 """Key ids are also file names, so they are restricted to a safe alphabet."""
 
@@ -44,12 +63,21 @@ class SealBroken(Exception):
     """A sealed value cannot be opened: wrong key, wrong context, or altered."""
 
 
+class KeyDestroyed(Exception):
+    """The key id was destroyed: it has no key, and never will again."""
+
+    def __init__(self, key_id: str) -> None:
+        super().__init__(f"key {key_id} was destroyed")
+        self.key_id = key_id
+
+
 class KeyStore(ABC):
     """Where the keys that seal secrets live, outside the log."""
 
     @abstractmethod
     def create(self, key_id: str) -> bytes:
-        """The key of `key_id`, made (random, 256 bits) if there is none yet; race-safe."""
+        """The key of `key_id`, made (random, 256 bits) if there is none yet; race-safe.
+        `KeyDestroyed` if the id was destroyed."""
 
     @abstractmethod
     def get(self, key_id: str) -> bytes | None:
@@ -57,7 +85,8 @@ class KeyStore(ABC):
 
     @abstractmethod
     def destroy(self, key_id: str) -> None:
-        """Forget the key of `key_id` for good (nothing sealed with it can be opened again)."""
+        """Forget the key of `key_id` for good (nothing sealed with it can be opened again, and
+        the id is never given a key again); idempotent."""
 
 
 def checked_key_id(key_id: str) -> str:
@@ -68,7 +97,8 @@ def checked_key_id(key_id: str) -> str:
 
 
 class FileKeyStore(KeyStore):
-    """One file per key in `directory` (mode 0700), each file 0600, written atomically."""
+    """One file per key in `directory` (mode 0700), each file 0600, written atomically; a
+    destroyed key leaves an empty file (its tombstone)."""
 
     def __init__(self, directory: str | os.PathLike[str]) -> None:
         self.directory = Path(directory)
@@ -91,15 +121,27 @@ class FileKeyStore(KeyStore):
         finally:
             os.unlink(temporary)
         key = self._read(path)
-        if key is None:  # destroyed between our link and our read
-            raise KeyError(key_id)
+        if key is None:  # a tombstone was there first, or came between our link and our read
+            raise KeyDestroyed(key_id)
         return key
 
     def get(self, key_id: str) -> bytes | None:
         return self._read(self._path(key_id))
 
     def destroy(self, key_id: str) -> None:
-        self._path(key_id).unlink(missing_ok=True)
+        path = self._path(key_id)
+        try:
+            old = open(path, "r+b")  # noqa: SIM115 - kept open across the replace, closed below
+        except FileNotFoundError:
+            old = None
+        fd, temporary = tempfile.mkstemp(dir=self.directory, prefix=".gone-")  # empty, 0600
+        os.close(fd)
+        os.replace(temporary, path)  # atomic: readers find the key or its tombstone
+        if old is not None:
+            with old:  # then overwrite the old key in place (a late reader finds zeros: destroyed)
+                old.write(bytes(max(KEY_BYTES, os.fstat(old.fileno()).st_size)))
+                old.flush()
+                os.fsync(old.fileno())
 
     def _path(self, key_id: str) -> Path:
         return self.directory / checked_key_id(key_id)
@@ -110,6 +152,8 @@ class FileKeyStore(KeyStore):
             key = path.read_bytes()
         except FileNotFoundError:
             return None
+        if not key or key == _ZEROS:
+            return None  # a tombstone, or the old key overwritten by `destroy`
         if len(key) != KEY_BYTES:
             raise ValueError(f"key file {path.name} is damaged ({len(key)} bytes)")
         return key
@@ -120,17 +164,22 @@ class InMemoryKeyStore(KeyStore):
 
     def __init__(self) -> None:
         self.keys: dict[str, bytes] = {}
+        self.destroyed: set[str] = set()
         self._lock = threading.Lock()
 
     def create(self, key_id: str) -> bytes:
         with self._lock:
+            if key_id in self.destroyed:
+                raise KeyDestroyed(key_id)
             return self.keys.setdefault(checked_key_id(key_id), os.urandom(KEY_BYTES))
 
     def get(self, key_id: str) -> bytes | None:
         return self.keys.get(checked_key_id(key_id))
 
     def destroy(self, key_id: str) -> None:
-        self.keys.pop(checked_key_id(key_id), None)
+        with self._lock:
+            self.destroyed.add(checked_key_id(key_id))
+            self.keys.pop(key_id, None)
 
 
 def seal(key: bytes, plaintext: bytes, aad: bytes) -> str:

@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from shared.keys import FileKeyStore, InMemoryKeyStore, SealBroken, seal, unseal
+from shared.keys import FileKeyStore, InMemoryKeyStore, KeyDestroyed, SealBroken, seal, unseal
 
 
 @pytest.fixture(params=["file", "memory"])
@@ -27,12 +27,20 @@ class TestKeyStore:
         assert store.get("never") is None
 
     def test_destroy_forgets_the_key_for_good(self, store):
-        key = store.create("case-1")
+        store.create("case-1")
         store.destroy("case-1")
         store.destroy("case-1")  # twice is fine
 
         assert store.get("case-1") is None
-        assert store.create("case-1") != key
+        with pytest.raises(KeyDestroyed):  # an id never gets a second key: erased stays erased
+            store.create("case-1")
+
+    def test_destroying_an_id_never_made_forbids_making_it(self, store):
+        store.destroy("person-x")
+
+        assert store.get("person-x") is None
+        with pytest.raises(KeyDestroyed):
+            store.create("person-x")
 
     @pytest.mark.parametrize("key_id", ["", "../etc/passwd", "a/b", " x", "x" * 201, ".hidden"])
     def test_key_ids_are_safe_file_names(self, store, key_id):
@@ -64,6 +72,19 @@ class TestFileKeyStore:
             process.join()
 
         assert keys == {FileKeyStore(tmp_path / "keys").get("shared-id")}
+
+    def test_destroy_overwrites_the_key_and_leaves_an_empty_tombstone(self, tmp_path):
+        store = FileKeyStore(tmp_path / "keys")
+        key = store.create("case-1")
+        other = FileKeyStore(tmp_path / "keys")  # another process on the same host
+        store.destroy("case-1")
+
+        assert (tmp_path / "keys" / "case-1").read_bytes() == b""
+        assert stat.S_IMODE(os.stat(tmp_path / "keys" / "case-1").st_mode) == 0o600
+        assert sorted(os.listdir(tmp_path / "keys")) == ["case-1"]
+        assert other.get("case-1") is None and key not in (tmp_path / "keys" / "case-1").read_bytes()
+        with pytest.raises(KeyDestroyed):
+            other.create("case-1")
 
     def test_a_damaged_key_file_is_an_error_not_a_new_key(self, tmp_path):
         store = FileKeyStore(tmp_path)
