@@ -28,11 +28,13 @@ COPY deploy/ deploy/
 RUN pybabel compile -d services/web/translations
 
 # var/ holds the Prometheus multiprocess files (and the SQLite log when EVENT_BACKEND=sqlite).
-# /var/lib/cadreflow/keys: the supervision service's key store; /run/cadreflow-keys: the head-signing
-# key; /var/lib/cadreflow/heads: signed heads for outsiders (named volumes take this owner and mode).
-RUN mkdir -p var /var/lib/cadreflow/keys /var/lib/cadreflow/heads /run/cadreflow-keys \
+# /var/lib/cadreflow/keys: the supervision service's key store; /var/lib/cadreflow/person-keys: the
+# per-person keys of the other services; /run/cadreflow-keys: the head-signing key;
+# /var/lib/cadreflow/heads: signed heads for outsiders (named volumes take this owner and mode).
+RUN mkdir -p var /var/lib/cadreflow/keys /var/lib/cadreflow/person-keys /var/lib/cadreflow/heads /run/cadreflow-keys \
     && chown cadreflow:cadreflow var /run/cadreflow-keys && chown -R cadreflow:cadreflow /var/lib/cadreflow \
-    && chmod 700 /var/lib/cadreflow/keys /run/cadreflow-keys && chmod +x deploy/serve.sh
+    && chmod 700 /var/lib/cadreflow/keys /var/lib/cadreflow/person-keys /run/cadreflow-keys \
+    && chmod +x deploy/serve.sh
 
 USER cadreflow
 

@@ -153,10 +153,11 @@ class NominationEvents(MethodView):
     @blp.response(200, EventListResponseSchema)
     def get(self, query: dict, nomination_id: str):
         """The nomination's stream in log order: the audit trail (void events marked; cursor-paged)."""
-        readable(nomination_id)
+        cadre_id = readable(nomination_id).cadre.id
         entries = list(enumerate(_book().events(nomination_id)))  # the trail only grows at its end
         shown, next_cursor = page(entries, lambda entry: (entry[0],), query)
-        return {"items": [logged_view(e) for _, e in shown], "count": len(shown), "next_cursor": next_cursor}
+        items = [logged_view(e, cadre_id) for _, e in shown]
+        return {"items": items, "count": len(shown), "next_cursor": next_cursor}
 
 
 @blp.route("/<nomination_id>/verify")

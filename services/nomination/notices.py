@@ -16,6 +16,7 @@ from shared.application.paging import page
 from shared.domain.workflow.state import Nomination
 from shared.web.auth import principal, require_role
 from shared.web.parsing import Blueprint
+from shared.web.views import reading_of
 
 PUBLIC: list[dict[str, list[str]]] = []  # OpenAPI: no token needed
 blp = Blueprint("notices", __name__, url_prefix="/api/v1/notices", description="Public notice before appointment")
@@ -24,12 +25,14 @@ blp = Blueprint("notices", __name__, url_prefix="/api/v1/notices", description="
 def notice_view(n: Nomination) -> dict[str, Any]:
     """What the public sees of a nomination on notice: name, unit, post, window. Nothing else."""
     position = n.target_position
+    texts = reading_of(n)
     return {
         "nomination_id": n.nomination_id,
-        "cadre": {"name": n.cadre.name, "unit": n.cadre.unit},
+        "cadre": {"name": texts.text(n.cadre.name, "name"), "unit": n.cadre.unit},
         "target_position": {"title": position["title"], "organization": position["organization"]},
         "notice_starts_at": n.history[-1].decided_at.isoformat() if n.history[-1].decided_at else None,
         "notice_ends_at": n.notice_ends_at.isoformat() if n.notice_ends_at else None,
+        "redacted": texts.redacted,
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from shared.domain.workflow.routes import CHANNELS
-from shared.web.views import PositionSchema
+from shared.web.views import REDACTED_FLAG, PositionSchema, personal
 
 TITLE = validate.Length(min=1, max=200)
 TEXT = validate.Length(min=1, max=5000)
@@ -81,7 +81,7 @@ class PageQuerySchema(Schema):
 class NoticeCadreSchema(Schema):
     """The cadre on notice: the name and unit the public sees (never the person id)."""
 
-    name = fields.String()
+    name = personal()
     unit = fields.String()
 
 
@@ -93,6 +93,7 @@ class NoticeResponseSchema(Schema):
     target_position = fields.Nested(PositionSchema)
     notice_starts_at = fields.String()
     notice_ends_at = fields.String()
+    redacted = fields.Boolean(metadata={"description": REDACTED_FLAG})
 
 
 class NoticeListResponseSchema(Schema):

@@ -7,6 +7,7 @@ from flask.views import MethodView
 from marshmallow import Schema, fields
 
 from services.notification.inbox import Inbox, Notification, inbox_key
+from shared.application.personal import ERASED
 from shared.application.recording import append_awaited
 from shared.eventlog.port import LogUnavailable
 from shared.eventlog.topics import NOTIFICATIONS
@@ -15,7 +16,7 @@ from shared.web.auth import principal
 from shared.web.errors import not_found, unavailable
 from shared.web.paging import PageQuerySchema, PageSchema, page
 from shared.web.parsing import Blueprint
-from shared.web.views import ErrorResponseSchema
+from shared.web.views import REDACTED_FLAG, ErrorResponseSchema, opener
 
 blp = Blueprint("notifications", __name__, url_prefix="/api/v1/notifications", description="Inboxes")
 
@@ -25,9 +26,12 @@ class NotificationResponseSchema(Schema):
     nomination_id = fields.String(allow_none=True)
     case_id = fields.String(allow_none=True)
     event_type = fields.String()
-    message = fields.String()
+    message = fields.String(
+        metadata={"description": f"a personal text in it reads {ERASED} once its person was erased"}
+    )
     created_at = fields.String()
     read = fields.Boolean()
+    redacted = fields.Boolean(metadata={"description": REDACTED_FLAG})
 
 
 class NotificationListResponseSchema(PageSchema):
@@ -40,14 +44,16 @@ def _inbox() -> Inbox:
 
 
 def view(notification: Notification, person_id: str) -> dict:
+    message, redacted = _inbox().render(notification, opener())
     return {
         "id": notification.id,
         "nomination_id": notification.nomination_id,
         "case_id": notification.case_id,
         "event_type": notification.event_type,
-        "message": notification.message,
+        "message": message,
         "created_at": notification.created_at.isoformat(),
         "read": (notification.id, person_id) in _inbox().read,
+        "redacted": redacted,
     }
 
 

@@ -10,6 +10,7 @@ from flask import Flask
 from services.notification.api import blp
 from services.notification.email import EmailDelivery, SmtpSettings
 from services.notification.inbox import Inbox
+from shared.application.erasure import People
 from shared.application.nominations.book import NominationBook
 from shared.application.nominations.service import Clock
 from shared.application.runtime import Runtime
@@ -27,9 +28,10 @@ def create_app(config: Config | None = None, clock: Clock | None = None) -> Flas
     runtime = Runtime.build(config)
     inbox = Inbox(NominationBook(reread=runtime.log.read_at), city_unit=config.supervision.city_unit)
     follower = runtime.follow([NOMINATIONS, NOTIFICATIONS, CASES], inbox, name="inbox")
+    people = People.of(runtime)
     app, api = create_base_app(config, "cadreflow notification service", runtime.readiness, runtime.refresh_metrics)
     api.register_blueprint(blp)
-    app.extensions.update(runtime=runtime, inbox=inbox, follower=follower)
+    app.extensions.update(runtime=runtime, inbox=inbox, follower=follower, people=people)
     if config.smtp_host:
         delivery = EmailDelivery(
             inbox,
@@ -40,6 +42,7 @@ def create_app(config: Config | None = None, clock: Clock | None = None) -> Flas
             clock or utcnow,
             runtime.metrics,
             sender_id=f"{socket.gethostname()}:{os.getpid()}",
+            opener=people.opener,
         )
         app.extensions["email"] = delivery
         if config.start_follower:

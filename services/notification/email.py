@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from services.notification.inbox import Inbox, Notification
+from shared.application.personal import Opener
 from shared.application.recording import append_awaited
 from shared.eventlog.port import EventLog, LogUnavailable
 from shared.eventlog.topics import NOTIFICATIONS
@@ -49,6 +50,7 @@ class EmailDelivery:
     clock: Callable[[], datetime]
     metrics: ServiceMetrics
     sender_id: str
+    opener: Opener
     cursor: int = 0
 
     def address_of(self, recipient: str) -> str | None:
@@ -91,7 +93,7 @@ class EmailDelivery:
         message["From"], message["To"] = self.smtp.sender, address
         message["Subject"] = f"[cadreflow] {notification.event_type}"
         message["Message-ID"] = f"<{notification.id}@cadreflow>"
-        message.set_content(notification.message)
+        message.set_content(self.inbox.render(notification, self.opener)[0])
         base = {"notification_id": notification.id, "address": address}
         try:
             with smtplib.SMTP(self.smtp.host, self.smtp.port, timeout=10) as client:

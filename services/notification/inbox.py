@@ -1,7 +1,8 @@
 """Inboxes folded from the log: one notification per (event, recipient), read marks, e-mail records.
 
 The ids are derived from (event id, recipient), so a replay or a redelivered event produces the
-same notification, never a second one.
+same notification, never a second one. A message keeps its personal texts as recorded (sealed);
+`Inbox.render` opens them when the inbox is shown or an e-mail is sent.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from datetime import datetime
 from typing import Any
 
 from services.notification.case_recipients import case_notices
-from services.notification.recipients import Notice, keys_of, notices
+from services.notification.recipients import Message, Notice, Text, keys_of, notices
 from shared.application.cases.links import CaseLinks
 from shared.application.nominations.book import NominationBook
+from shared.application.personal import Opener, person_key_id
 from shared.domain.supervision.events import CASE_EVENT_TYPES, COMMITMENT_PUBLISHED
 from shared.domain.supervision.state import Case
 from shared.domain.workflow.state import Nomination
@@ -34,10 +36,12 @@ class Notification:
     recipient: str
     nomination_id: str | None
     event_type: str
-    message: str
+    message: Message
     created_at: datetime
     sequence: int
     case_id: str | None = None
+    about: str | None = None
+    """the cadre whose nomination it is about (whose clear texts of old events are redacted once erased)"""
 
 
 def inbox_key(notification: Notification) -> tuple[datetime, int]:
@@ -82,21 +86,35 @@ class Inbox:
         self.book.apply(event, outcome)
 
     def _on_nomination_event(self, event: Event, before: Nomination | None, after: Nomination) -> None:
-        self._add(event, notices(event.type, event.payload, before, after), after.nomination_id, None)
+        told = notices(event.type, event.payload, before, after)
+        self._add(event, told, after.nomination_id, None, after.cadre.id)
 
     def _on_case_event(self, event: Event, before: Case | None, after: Case) -> None:
         told = case_notices(event.type, event.payload, after, self.city_unit)
-        self._add(event, told, after.nomination_id, after.case_id)
+        self._add(event, told, after.nomination_id, after.case_id, None)
 
-    def _add(self, event: Event, told: list[Notice], nomination_id: str | None, case_id: str | None) -> None:
+    def _add(
+        self, event: Event, told: list[Notice], nomination_id: str | None, case_id: str | None, about: str | None
+    ) -> None:
         for notice in told:
             nid = notification_id(event.event_id, notice.recipient)
             if nid in self.by_id:
                 continue
+            message = (notice.message,) if isinstance(notice.message, str) else notice.message
             self.by_id[nid] = Notification(
-                nid, notice.recipient, nomination_id, event.type, notice.message, event.time, len(self.by_id), case_id
+                nid, notice.recipient, nomination_id, event.type, message, event.time, len(self.by_id), case_id, about
             )
             self.by_recipient[notice.recipient].append(nid)
+
+    def render(self, notification: Notification, opener: Opener) -> tuple[str, bool]:
+        """The message with its personal texts opened (`ERASED` where they cannot be any more),
+        and whether any was redacted."""
+        about = person_key_id(notification.about) if notification.about else None
+        texts = opener.reading(notification.nomination_id or "", about)
+        parts = (
+            part if isinstance(part, str) else texts.composed(part.value, part.field) for part in notification.message
+        )
+        return "".join(parts), texts.redacted
 
     def _on_own_event(self, event: Event) -> None:
         if event.type == "NotificationRead":
@@ -126,7 +144,8 @@ class Inbox:
             "book": book(records),
             "cases": cases(records),
             "notifications": [
-                [n.id, n.recipient, n.nomination_id, n.event_type, n.message, n.created_at.isoformat(), n.case_id]
+                [n.id, n.recipient, n.nomination_id, n.event_type, _packed(n.message), n.created_at.isoformat()]
+                + [n.case_id, n.about]
                 for n in notifications
             ],
             "read": read,
@@ -136,9 +155,12 @@ class Inbox:
     def restore(self, state: dict[str, Any], records: Records) -> None:
         by_id: dict[str, Notification] = {}
         by_recipient: dict[str, list[str]] = defaultdict(list)
-        for nid, recipient, nomination_id, event_type, message, created_at, case_id in state["notifications"]:
+        for nid, recipient, nomination_id, event_type, parts, created_at, case_id, about in state["notifications"]:
             at = datetime.fromisoformat(created_at)
-            by_id[nid] = Notification(nid, recipient, nomination_id, event_type, message, at, len(by_id), case_id)
+            message = tuple(part if isinstance(part, str) else Text(*part) for part in parts)
+            by_id[nid] = Notification(
+                nid, recipient, nomination_id, event_type, message, at, len(by_id), case_id, about
+            )
             by_recipient[recipient].append(nid)
         emails: dict[str, EmailState] = defaultdict(EmailState)
         for key, (version, last, last_at) in state["emails"].items():
@@ -147,6 +169,11 @@ class Inbox:
         self.book.restore(state["book"], records, own_listeners=[self._on_nomination_event])
         self.by_id, self.by_recipient, self.emails = by_id, by_recipient, emails
         self.read = {(nid, person) for nid, person in state["read"]}
+
+
+def _packed(message: Message) -> list[Any]:
+    """A message as the snapshot keeps it: literal parts, and [field, value as recorded]."""
+    return [part if isinstance(part, str) else [part.field, part.value] for part in message]
 
 
 _OWN_EVENTS = frozenset({"NotificationRead", "EmailClaimed", "EmailSent", "EmailFailed"})

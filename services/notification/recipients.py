@@ -1,11 +1,16 @@
 """Who is told what when a nomination event is applied (pure: state before and after in, notices out).
 
 A recipient is a key: `person:<id>` or `role:<role>:<unit>` (`*` for any unit).
+
+A message is composed of literal parts and personal texts (`Text`: the cadre's name, a reviewer's
+comment) kept as the log holds them, sealed: the inbox and its snapshot never hold them in clear;
+they are opened when the inbox is shown or an e-mail sent (`Inbox.render`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -17,10 +22,29 @@ LABELS = {"unit": "unit", "org_department": "organization department", "secretar
 LOCAL = Calendar()  # only its timezone is used: the day a notice ends, in local time
 
 
+class Text(NamedTuple):
+    """A personal text inside a message: its field name and its value as recorded."""
+
+    field: str
+    value: Any
+
+
+Message = tuple[str | Text, ...]
+"""Literal parts and personal texts, in reading order."""
+
+
 @dataclass(frozen=True, slots=True)
 class Notice:
     recipient: str
-    message: str
+    message: str | Message
+
+
+def name_of(nomination: Nomination) -> Text:
+    return Text("name", nomination.cadre.name)
+
+
+def comment_of(payload: dict) -> Text:
+    return Text("comment", payload.get("comment"))
 
 
 def person(person_id: str) -> str:
@@ -49,7 +73,7 @@ def notices(event_type: str, payload: dict, before: Nomination | None, after: No
         case "NominationSubmitted":
             return [
                 Notice(cadre, f"Your nomination for {title} was submitted; it waits at the {_l(stage)} stage."),
-                Notice(reviewers(after, stage), f"New nomination of {after.cadre.name} for {title} in your queue."),
+                Notice(reviewers(after, stage), ("New nomination of ", name_of(after), f" for {title} in your queue.")),
             ]
         case "StageApproved":
             return [
@@ -58,25 +82,26 @@ def notices(event_type: str, payload: dict, before: Nomination | None, after: No
                     f"Your nomination for {title} passed the {_l(payload['stage'])} stage; "
                     f"it now waits at the {_l(stage)} stage.",
                 ),
-                Notice(reviewers(after, stage), f"Nomination of {after.cadre.name} for {title} in your queue."),
+                Notice(reviewers(after, stage), ("Nomination of ", name_of(after), f" for {title} in your queue.")),
             ]
         case "NominationReturned":
-            return [Notice(cadre, f"Your nomination for {title} was returned for revision: {payload.get('comment')}")]
+            returned = f"Your nomination for {title} was returned for revision: "
+            return [Notice(cadre, (returned, comment_of(payload)))]
         case "NominationRevised":
             return [
                 Notice(
                     reviewers(after, stage),
-                    f"{after.cadre.name} revised the nomination for {title}; it is back in your queue.",
+                    (name_of(after), f" revised the nomination for {title}; it is back in your queue."),
                 )
             ]
         case "NominationApproved":
             return [Notice(cadre, f"Your nomination for {title} was approved.")]
         case "NominationRejected":
-            return [Notice(cadre, f"Your nomination for {title} was rejected: {payload.get('comment')}")]
+            return [Notice(cadre, (f"Your nomination for {title} was rejected: ", comment_of(payload)))]
         case "NominationWithdrawn":
             was = before.stage if before else None
             return (
-                [Notice(reviewers(after, was), f"{after.cadre.name} withdrew the nomination for {title}.")]
+                [Notice(reviewers(after, was), (name_of(after), f" withdrew the nomination for {title}."))]
                 if was
                 else []
             )
@@ -85,11 +110,19 @@ def notices(event_type: str, payload: dict, before: Nomination | None, after: No
             return [
                 Notice(
                     reviewers(after, late),
-                    f"Reminder: the nomination of {after.cadre.name} for {title} is overdue at the {_l(late)} stage.",
+                    (
+                        "Reminder: the nomination of ",
+                        name_of(after),
+                        f" for {title} is overdue at the {_l(late)} stage.",
+                    ),
                 ),
                 Notice(
                     f"role:{ESCALATION[late]}:*",
-                    f"Escalation: the {_l(late)} stage of the nomination of {after.cadre.name} for {title} is overdue.",
+                    (
+                        f"Escalation: the {_l(late)} stage of the nomination of ",
+                        name_of(after),
+                        f" for {title} is overdue.",
+                    ),
                 ),
             ]
     return []
@@ -97,24 +130,24 @@ def notices(event_type: str, payload: dict, before: Nomination | None, after: No
 
 def _appointment_notices(event_type: str, payload: dict, after: Nomination, title: str) -> list[Notice] | None:
     """The notices of a direct nomination, a public notice and its end (None for other events)."""
-    name, stage = after.cadre.name, after.stage
+    name, stage = name_of(after), after.stage
     match event_type:
         case "NominationSubmitted" if after.proposer:
             told = f"The organization department put you forward for {title}; it waits at the {_l(stage)} stage."
-            queued = f"New direct nomination of {name} for {title} in your queue."
+            queued = ("New direct nomination of ", name, f" for {title} in your queue.")
             return [Notice(person(after.cadre.id), told), Notice(reviewers(after, stage), queued)]
         case "NominationApproved" if after.notice_ends_at:
             until = deadline_day(after.notice_ends_at, LOCAL).isoformat()
-            return _to_all(after, f"The nomination of {name} for {title} is on public notice through {until}.")
+            return _to_all(after, ("The nomination of ", name, f" for {title} is on public notice through {until}."))
         case "Appointed":
-            return _to_all(after, f"{name} is appointed {title}: the public notice closed with no objection upheld.")
+            return _to_all(after, (name, f" is appointed {title}: the public notice closed with no objection upheld."))
         case "ObjectionUpheld":
             found = f"found {payload['result']} (case {payload['case_id']})"
-            return _to_all(after, f"The nomination of {name} for {title} is rejected: an objection was {found}.")
+            return _to_all(after, ("The nomination of ", name, f" for {title} is rejected: an objection was {found}."))
     return None
 
 
-def _to_all(after: Nomination, message: str) -> list[Notice]:
+def _to_all(after: Nomination, message: Message) -> list[Notice]:
     """The cadre, whoever proposed the nomination, and the reviewers of every stage of its route."""
     people = [person(after.cadre.id)] + ([person(after.proposer)] if after.proposer else [])
     stages = dict.fromkeys(after.route)  # each stage once, in route order

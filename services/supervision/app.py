@@ -11,7 +11,7 @@ from services.supervision.limits import install
 from shared.application.cases.service import CaseService, Clock
 from shared.application.runtime import Runtime
 from shared.config import Config
-from shared.keys import FileKeyStore, KeyStore
+from shared.keys import KeyStore
 from shared.web.factory import create_base_app
 
 METRICS_REFRESH_S = 2.0
@@ -20,9 +20,8 @@ METRICS_REFRESH_S = 2.0
 def create_app(config: Config | None = None, clock: Clock | None = None, keys: KeyStore | None = None) -> Flask:
     """Wire the supervision service, its rectification scanner and metrics; once per process."""
     config = config or Config.from_env("supervision")
-    runtime = Runtime.build(config)
-    keys = keys or FileKeyStore(config.key_dir)
-    service = CaseService.wire(runtime, clock, keys)
+    runtime = Runtime.build(config, keys)
+    service = CaseService.wire(runtime, clock)
     metrics = CaseMetrics(service.book.all)
 
     def on_scrape() -> None:
@@ -36,8 +35,9 @@ def create_app(config: Config | None = None, clock: Clock | None = None, keys: K
     app.extensions.update(
         runtime=runtime,
         cases=service,
+        people=service.people,
         follower=service.follower,
-        client_key=keys.create(KEY_ID),
+        client_key=runtime.keys.create(KEY_ID),
         trusted_proxies=parse_networks(config.trusted_proxies),
     )
     if config.start_follower:

@@ -34,7 +34,7 @@ from shared.domain.supervision.commands import (
 from shared.domain.supervision.state import CUSTODIAN_ROLE, Case
 from shared.web.auth import principal, require_role
 from shared.web.parsing import Blueprint
-from shared.web.views import ErrorResponseSchema
+from shared.web.views import ErrorResponseSchema, opener
 
 blp = Blueprint("cases", __name__, url_prefix="/api/v1/cases", description="Supervision cases, for officers")
 FILTERS = ("status", "kind", "category", "unit")
@@ -84,7 +84,7 @@ class CaseView(MethodView):
     @blp.alt_response(404, schema=ErrorResponseSchema)
     def get(self, case_id: str) -> dict[str, Any]:
         """One case, with its loop, findings, rounds, messages and history (never the reporter)."""
-        return officer_view(visible_case(principal(), case_id))
+        return officer_view(visible_case(principal(), case_id), opener())
 
 
 @blp.route("/<case_id>/actions")
@@ -99,7 +99,7 @@ class Actions(MethodView):
         limit("case", who)
         command = COMMANDS[body["action"]](body)
         case = cases().commands.execute(case_id, command, actor_of(who), request.headers.get("X-Request-Id"))
-        return officer_view(case)
+        return officer_view(case, opener())
 
 
 @blp.route("/<case_id>/identity")

@@ -31,7 +31,7 @@ from shared.domain.supervision.commands import PublishCommitment
 from shared.domain.supervision.state import HOTLINE_ROLE, Commitment
 from shared.web.auth import principal
 from shared.web.parsing import Blueprint
-from shared.web.views import ErrorResponseSchema
+from shared.web.views import ErrorResponseSchema, opener
 
 RECEIPT_HEADER = {
     "in": "header",
@@ -90,7 +90,7 @@ class Status(MethodView):
     def get(self) -> dict[str, Any]:
         """Where the case of a receipt stands: status, public notes and the messages."""
         limit("receipt")
-        return reporter_view(cases().reporting.with_receipt(_receipt()))
+        return reporter_view(cases().reporting.with_receipt(_receipt()), opener())
 
 
 @clues.route("/messages")

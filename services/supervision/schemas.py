@@ -11,6 +11,7 @@ from shared.domain.supervision.categories import KINDS
 from shared.domain.supervision.commitments import PHONE as PHONE_NUMBER
 from shared.domain.supervision.config import TEXT_LIMITS
 from shared.domain.supervision.state import OUTCOMES, RESULTS, STATUSES
+from shared.web.views import REDACTED_FLAG, personal
 
 NAME = validate.Length(min=1, max=TEXT_LIMITS["name"])
 TEXT = validate.Length(min=1, max=TEXT_LIMITS["text"])
@@ -163,7 +164,7 @@ class CategoryListResponseSchema(Schema):
 MessageSchema = Schema.from_dict(
     {
         "from": fields.String(metadata={"description": "officer | reporter"}),
-        "text": fields.String(),
+        "text": personal(),
         "at": fields.String(),
     },
     name="MessageSchema",
@@ -173,7 +174,7 @@ MessageSchema = Schema.from_dict(
 class NoteSchema(Schema):
     at = fields.String()
     status = fields.String()
-    reason = fields.String()
+    reason = personal("a dismissal's reason")
     result = fields.String()
 
 
@@ -187,6 +188,7 @@ class ReporterViewResponseSchema(Schema):
     notes = fields.List(fields.Nested(NoteSchema))
     rectification_due_at = fields.String(allow_none=True)
     messages = fields.List(fields.Nested(MessageSchema))
+    redacted = fields.Boolean(metadata={"description": REDACTED_FLAG})
 
 
 class MessageAcceptedResponseSchema(Schema):
@@ -197,7 +199,7 @@ class MessageAcceptedResponseSchema(Schema):
 class FindingSchema(Schema):
     result = fields.String()
     outcome = fields.String()
-    summary = fields.String()
+    summary = personal()
     circular = fields.Nested(CircularSchema, allow_none=True)
     found_at = fields.String()
     found_by = fields.String()
@@ -254,11 +256,15 @@ class CaseSummarySchema(Schema):
 
 
 class CaseResponseSchema(CaseSummarySchema):
-    subject = fields.Dict(keys=fields.String(), values=fields.String())
-    description = fields.String()
+    subject = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(allow_none=True),
+        metadata={"description": "`name`: " + REDACTED_FLAG},
+    )
+    description = personal()
     anonymous = fields.Boolean()
     cadre_id = fields.String(allow_none=True)
-    dismissal_reason = fields.String(allow_none=True)
+    dismissal_reason = personal()
     finding = fields.Nested(FindingSchema, allow_none=True)
     rounds = fields.List(fields.Nested(RoundSchema))
     education = fields.List(fields.Nested(AssignmentSchema))
@@ -266,6 +272,7 @@ class CaseResponseSchema(CaseSummarySchema):
     history = fields.List(fields.Nested(EntrySchema))
     version = fields.Integer()
     closed_at = fields.String(allow_none=True)
+    redacted = fields.Boolean(metadata={"description": REDACTED_FLAG})
 
 
 class CaseListResponseSchema(Schema):

@@ -27,3 +27,14 @@ class LimitReached(Exception):
         self.code = code
         self.message = message
         self.details = dict(details or {})
+
+
+class Erased(Exception):
+    """A text about a person who was erased cannot be recorded: their key was destroyed for good,
+    and nothing new of theirs is kept (HTTP 409 `person_erased`)."""
+
+    code = "person_erased"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

@@ -12,13 +12,14 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import shared.contracts  # noqa: F401 - registers every event type
 from shared.config import Config
 from shared.eventlog.factory import open_event_log
 from shared.eventlog.port import EventLog
 from shared.eventlog.topics import ALL_TOPICS
+from shared.keys import FileKeyStore, InMemoryKeyStore, KeyStore
 from shared.metrics import ServiceMetrics, service_metrics
 from shared.readside.follower import Follower, Observer
 from shared.readside.gate import Outcome
@@ -26,6 +27,9 @@ from shared.readside.projection import Projection
 from shared.readside.record_follower import RecordFollower, RecordSink
 from shared.readside.snapshots.file import SnapshotFile
 from shared.readside.snapshots.keeper import SnapshotKeeper
+
+if TYPE_CHECKING:
+    from shared.application.erasure import People
 
 log = logging.getLogger(__name__)
 GAUGE_REFRESH_S = 1.0
@@ -39,11 +43,14 @@ class Companion(Protocol):
 
 @dataclass
 class Runtime:
-    """The event log and followers of one service process."""
+    """The event log and followers of one service process, and its key store (`Runtime.build`:
+    the FileKeyStore of `config.key_dir`; built directly, as unit tests do, an in-memory one)."""
 
     config: Config
     log: EventLog
     metrics: ServiceMetrics
+    keys: KeyStore = field(default_factory=InMemoryKeyStore)
+    people: People | None = None  # wired on first use: shared.application.erasure.People.of
     followers: list[Follower] = field(default_factory=list)
     keepers: list[SnapshotKeeper] = field(default_factory=list)
     companions: list[Companion] = field(default_factory=list)
@@ -51,14 +58,14 @@ class Runtime:
     _stopped: threading.Event = field(default_factory=threading.Event)
 
     @classmethod
-    def build(cls, config: Config) -> Runtime:
+    def build(cls, config: Config, keys: KeyStore | None = None) -> Runtime:
         log = open_event_log(
             config.event_backend,
             event_db=config.event_db,
             bootstrap_servers=config.kafka_bootstrap_servers,
             client_id=config.service,
         )
-        return cls(config, log, service_metrics(config.service))
+        return cls(config, log, service_metrics(config.service), keys or FileKeyStore(config.key_dir))
 
     def follow(self, topics: Sequence[str], projection: Projection, name: str) -> Follower:
         """Add a follower that folds `topics` into `projection`, counting what it consumes; with a

@@ -3,4 +3,4 @@
 Importing `shared.contracts` registers every event type in the default registry.
 """
 
-from shared.contracts import nomination, notification, supervision  # noqa: F401 - registration on import
+from shared.contracts import nomination, notification, people, supervision  # noqa: F401 - registration on import

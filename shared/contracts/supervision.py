@@ -4,9 +4,15 @@
 What each event means, when it is emitted and how it moves a case is documented where the names
 are defined, in `shared.domain.supervision.events` (the event contract); these are the payload
 types the codec decodes and checks in one step. Tolerant readers: unknown fields are ignored,
-never an error. Times are ISO-8601 strings with a timezone. Every event type is at schema
-version 1. An optional value is present as null (`X | None = None`). Fields are in the order
+never an error. Times are ISO-8601 strings with a timezone. An optional value is present as null
+(`X | None = None`). Fields are in the order
 the marshmallow schemas they replaced loaded them (tests/fixtures/payload-cases.json records it).
+
+Personal texts are sealed (crypto-shredding) under the case's subject key (`case-subject-<case
+id>`, `shared.application.personal`) from these versions on: `ClueReceived` v2 (the subject's name,
+the description), `CaseDismissed` v2 (reason), `FindingRecorded` v2 (summary),
+`MessageSentToReporter` v2 and `MessageReceivedFromReporter` v2 (text). Erasing the person a case
+is linked to destroys that key. A clear version 1 is upcast unchanged (its texts stay clear).
 
 For the public-notice workflow: an objection is `ClueReceived` with `kind=objection` and
 `subject.nomination_id`; it is settled by `CaseDismissed` or `FindingRecorded` (both repeat
@@ -17,7 +23,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from shared.contracts.base import Payload, register_v1
+from shared.contracts.base import Payload, Personal, register_sealed, register_v1
 from shared.contracts.topics import CASES
 from shared.domain.supervision import events
 
@@ -179,3 +185,65 @@ PAYLOAD_TYPES: dict[str, type[Payload]] = {
     events.COMMITMENT_PUBLISHED: CommitmentPublishedV1,
 }
 register_v1(PAYLOAD_TYPES)
+
+
+# -- the versions that seal the texts about people (same fields, in the same order) -------------
+
+
+class ClueReceivedV2(Payload, kw_only=True):
+    """ClueReceived with the subject's name and the description sealed under the case's subject key."""
+
+    case_id: str
+    kind: Kind
+    category: str
+    subject: dict[str, Personal]
+    description: Personal
+    channel: Channel
+    anonymous: bool
+    identity_sealed: str | None = None
+    receipt_digest: str
+    unit: str
+
+
+class CaseDismissedV2(Payload, kw_only=True):
+    """CaseDismissed with the reason sealed."""
+
+    kind: Kind
+    nomination_id: str | None = None
+    reason: Personal
+
+
+class FindingRecordedV2(Payload, kw_only=True):
+    """FindingRecorded with the summary sealed (the result and outcome stay clear: the trail)."""
+
+    kind: Kind
+    nomination_id: str | None = None
+    result: Result
+    outcome: Outcome
+    summary: Personal
+    circular: Circular | None = None
+    education: Education | None = None
+    cadre_id: str | None = None
+
+
+class MessageSentToReporterV2(Payload):
+    """MessageSentToReporter with the text sealed."""
+
+    text: Personal
+
+
+class MessageReceivedFromReporterV2(Payload):
+    """MessageReceivedFromReporter with the text sealed."""
+
+    text: Personal
+
+
+register_sealed(
+    {
+        events.CLUE_RECEIVED: ClueReceivedV2,
+        events.CASE_DISMISSED: CaseDismissedV2,
+        events.FINDING_RECORDED: FindingRecordedV2,
+        events.MESSAGE_SENT_TO_REPORTER: MessageSentToReporterV2,
+        events.MESSAGE_RECEIVED_FROM_REPORTER: MessageReceivedFromReporterV2,
+    }
+)

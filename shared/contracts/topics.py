@@ -9,3 +9,6 @@ NOTIFICATIONS = "cadreflow.notifications"
 CASES = "cadreflow.cases"
 """Every event of every supervision case (key = case id) and of units' commitments (key =
 `commitment:<unit>`)."""
+
+PEOPLE = "cadreflow.people"
+"""What is recorded about people as such: erasures (key = stream id = the person's key id)."""

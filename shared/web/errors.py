@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
 
-from shared.application.errors import LimitReached, Unavailable
+from shared.application.errors import Erased, LimitReached, Unavailable
 from shared.domain.workflow.errors import DomainError
 
 DOMAIN_STATUS = {"invalid": 422, "forbidden": 403, "conflict": 409, "not_found": 404}
@@ -62,6 +62,10 @@ def register_errors(app: Flask) -> None:
     @app.errorhandler(LimitReached)
     def on_limit_reached(error: LimitReached) -> Answer:
         return jsonify(ApiError(409, error.code, error.message, error.details).body()), 409
+
+    @app.errorhandler(Erased)
+    def on_erased(error: Erased) -> Answer:
+        return jsonify(ApiError(409, error.code, error.message).body()), 409
 
     @app.errorhandler(Unavailable)
     def on_unavailable(error: Unavailable) -> Answer:

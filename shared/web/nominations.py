@@ -32,12 +32,17 @@ def create_nomination_app(
     `also_follow`'s topics into their projections); `extras` wires the rest before it starts."""
     runtime = Runtime.build(config)
     nominations = NominationService.wire(runtime, clock)
-    for topics, projection, name in also_follow:
-        runtime.follow(topics, projection, name)
+    also = {name: runtime.follow(topics, projection, name) for topics, projection, name in also_follow}
     more = extras(runtime, nominations) if extras is not None else {}
     app, api = create_base_app(config, title, runtime.readiness, runtime.refresh_metrics)
     app.extensions.update(
-        runtime=runtime, book=nominations.book, commands=nominations.commands, follower=nominations.follower, **more
+        runtime=runtime,
+        book=nominations.book,
+        commands=nominations.commands,
+        follower=nominations.follower,
+        people=nominations.people,
+        also_followed=also,
+        **more,
     )
     if config.start_follower:
         runtime.start()

@@ -40,7 +40,7 @@ class ServiceProcess:
         env = {
             **os.environ,
             "SNAPSHOT_DIR": str(self.workdir / "snapshots" / self.service),  # not the checkout's var/
-            "KEY_DIR": str(self.workdir / "keys"),  # one key store for the stack's supervision processes
+            "KEY_DIR": str(self.workdir / "keys"),  # one key store for the stack's processes (as on one host)
             "TRANSPARENCY_KEY_FILE": str(self.workdir / "signing" / "transparency-head.pem"),
             "HEADS_DIR": str(self.workdir / "heads"),
             **self.env,

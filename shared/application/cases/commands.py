@@ -1,6 +1,7 @@
 """Run a supervision command through the `StreamWriter` (decide on the local state, append one
 event, wait for its verdict, decide again if the local state was stale): see
-`shared.application.writer`. Cases and units' commitments are streams of the cases topic."""
+`shared.application.writer`. Cases and units' commitments are streams of the cases topic. A
+case decision's texts about people are sealed before it is recorded (`shared.application.personal`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from shared.application.cases.book import CaseBook
+from shared.application.personal import Sealer
 from shared.application.recording import Decided
 from shared.application.writer import StreamWriter
 from shared.contracts.topics import CASES
@@ -33,6 +35,7 @@ class CaseCommands:
     deadline: Deadline
     clock: Callable[[], datetime]
     metrics: ServiceMetrics
+    sealer: Sealer
     timeout_s: float = 15.0
     writer: StreamWriter = field(init=False)
 
@@ -43,7 +46,8 @@ class CaseCommands:
         """Decide, append and wait; the case after the event, or DomainError / Unavailable."""
 
         def decided(state: Any, now: datetime) -> Decided:
-            return decide(command, state, actor, now, deadline=self.deadline, config=self.config)
+            decision = decide(command, state, actor, now, deadline=self.deadline, config=self.config)
+            return self.sealer.case(decision.type, decision.payload, case_id)
 
         self.writer.record(case_id, lambda: self.book.get(case_id), decided, actor, correlation_id)
         case = self.book.get(case_id)

@@ -4,7 +4,9 @@ identity (recorded first, shown after).
 
 A named reporter's identity (`{name, phone}`) is sealed (AES-GCM) under a key of its own per case,
 kept in the `KeyStore` outside the log and bound to the case id; the log holds only the sealed
-text. Destroying the case's key forgets the identity everywhere at once.
+text. Destroying the case's key forgets the identity everywhere at once. The case's texts about
+people (the subject's name, the description, the messages, ...) are sealed under another key of
+the case, its subject key, by the commands (`shared.application.personal`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from shared.application.cases.book import CaseBook
 from shared.application.cases.commands import CaseCommands
 from shared.application.cases.receipts import ReceiptHasher, new_receipt, normalized
 from shared.application.freshness import catch_up
+from shared.application.personal import case_subject_key_id
 from shared.domain.supervision.categories import OBJECTION
 from shared.domain.supervision.commands import AccessIdentity, MessageOfficers, ReceiveClue
 from shared.domain.supervision.errors import DomainError, Invalid, NotFound
@@ -72,6 +75,7 @@ class Reporting:
             return self.commands.execute(case_id, command, actor, correlation_id), receipt
         except DomainError:
             self.keys.destroy(identity_key_id(case_id))  # no case: no identity to keep
+            self.keys.destroy(case_subject_key_id(case_id))  # nor texts about its subject
             raise
 
     def _fresh_receipt(self) -> tuple[str, str]:

@@ -11,13 +11,13 @@ from shared.application.cases.commands import CaseCommands
 from shared.application.cases.overdue import RectificationScanner
 from shared.application.cases.receipts import ReceiptHasher
 from shared.application.cases.reporting import Reporting
+from shared.application.erasure import People
 from shared.application.runtime import Runtime
 from shared.calendar import load_calendar
 from shared.contracts.topics import CASES
 from shared.domain.supervision.config import Deadline
 from shared.domain.workdays import Calendar, add_working_days
 from shared.events.envelope import utcnow
-from shared.keys import FileKeyStore, KeyStore
 from shared.readside.follower import Follower
 
 Clock = Callable[[], datetime]
@@ -41,18 +41,27 @@ class CaseService:
     commands: CaseCommands
     reporting: Reporting
     scanner: RectificationScanner
+    people: People
 
     @classmethod
-    def wire(cls, runtime: Runtime, clock: Clock | None = None, keys: KeyStore | None = None) -> CaseService:
-        """Fold the cases topic into a book and handle commands on it; nothing runs until
-        `runtime.start()`. Keys live in `config.key_dir` unless a store is given."""
+    def wire(cls, runtime: Runtime, clock: Clock | None = None) -> CaseService:
+        """Fold the cases topic into a book and handle commands on it (their texts about people
+        sealed, with the runtime's keys); nothing runs until `runtime.start()`."""
         config = runtime.config
         book = CaseBook()
         follower = runtime.follow([CASES], book, name="cases")
+        people = People.of(runtime)
         deadline = working_days(load_calendar(config.holiday_calendar_file))
         commands = CaseCommands(
-            follower, book, config.supervision, deadline, clock or utcnow, runtime.metrics, config.command_timeout_s
+            follower,
+            book,
+            config.supervision,
+            deadline,
+            clock or utcnow,
+            runtime.metrics,
+            people.sealer,
+            config.command_timeout_s,
         )
-        keys = keys or FileKeyStore(config.key_dir)
+        keys = runtime.keys
         reporting = Reporting(commands, book, follower, keys, ReceiptHasher.from_keys(keys, config.receipt_hash_cost))
-        return cls(book, follower, commands, reporting, RectificationScanner(book, commands))
+        return cls(book, follower, commands, reporting, RectificationScanner(book, commands), people)

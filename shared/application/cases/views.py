@@ -3,7 +3,9 @@
 Three views, from most to least: the officers' (everything about the case and its loop, never
 the reporter's identity or the receipt digest), the reporter's (status, public notes and the
 messages; nothing about the investigation's people), and the link a reviewer of a nomination
-sees (id, category, status: never the reporter, the receipt or the description).
+sees (id, category, status: never the reporter, the receipt or the description). The texts about
+people are opened for the view (`shared.application.personal`): null where redacted, and the view
+says `"redacted": true`.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from shared.application.personal import Opener, Reading, case_subject_key_id
 from shared.domain.supervision.state import (
     CLOSED,
     DISMISSED,
@@ -29,33 +32,46 @@ def _time(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def officer_view(case: Case) -> dict[str, Any]:
+PERSONAL_SUBJECT = frozenset({"name"})
+"""The subject fields that are texts about a person (sealed); the unit, position or nomination are not."""
+
+
+def texts_of(case: Case, opener: Opener) -> Reading:
+    """The texts of a case, opened for one view (its clear texts are under its subject key)."""
+    return opener.reading(case.case_id, case_subject_key_id(case.case_id))
+
+
+def officer_view(case: Case, opener: Opener) -> dict[str, Any]:
     """The case as supervision officers see it."""
-    return {
+    texts = texts_of(case, opener)
+    subject = {k: texts.text(v, k) if k in PERSONAL_SUBJECT else v for k, v in case.subject.items()}
+    view = {
         "case_id": case.case_id,
         "kind": case.kind,
         "category": case.category,
-        "subject": dict(case.subject),
-        "description": case.description,
+        "subject": subject,
+        "description": texts.text(case.description, "description"),
         "channel": case.channel,
         "anonymous": case.anonymous,
         "status": case.status,
         "unit": case.unit,
         "supervising_unit": case.supervising_unit,
         "cadre_id": case.cadre_id,
-        "dismissal_reason": case.dismissal_reason,
-        "finding": _finding(case.finding),
+        "dismissal_reason": texts.text(case.dismissal_reason, "reason"),
+        "finding": _finding(case.finding, texts),
         "rounds": [_round(r) for r in case.rounds],
         "due_at": _due_at(case),
         "overdue": case.overdue,
         "education": [_assignment(a) for a in case.education],
-        "messages": [_message(m) for m in case.messages],
+        "messages": [_message(m, texts) for m in case.messages],
         "history": [_entry(e) for e in case.history],
         "version": case.version,
         "received_at": _time(case.received_at),
         "updated_at": _time(case.updated_at),
         "closed_at": _time(case.closed_at),
     }
+    view["redacted"] = texts.redacted
+    return view
 
 
 def summary_view(case: Case) -> dict[str, Any]:
@@ -64,10 +80,12 @@ def summary_view(case: Case) -> dict[str, Any]:
     return {**_basics(case), **where, "due_at": _due_at(case), "overdue": case.overdue}
 
 
-def reporter_view(case: Case) -> dict[str, Any]:
+def reporter_view(case: Case, opener: Opener) -> dict[str, Any]:
     """What the holder of the receipt sees: where the case stands, public notes, the messages."""
-    notes = {"notes": _public_notes(case), "rectification_due_at": _due_at(case)}
-    return {**_basics(case), **notes, "messages": [_message(m) for m in case.messages]}
+    texts = texts_of(case, opener)
+    notes = {"notes": _public_notes(case, texts), "rectification_due_at": _due_at(case)}
+    messages = [_message(m, texts) for m in case.messages]
+    return {**_basics(case), **notes, "messages": messages, "redacted": texts.redacted}
 
 
 def _basics(case: Case) -> dict[str, Any]:
@@ -92,7 +110,7 @@ def link_view(case: Case) -> dict[str, Any]:
     return {"case_id": case.case_id, "category": case.category, "status": case.status}
 
 
-def _public_notes(case: Case) -> list[dict[str, Any]]:
+def _public_notes(case: Case, texts: Reading) -> list[dict[str, Any]]:
     """One note per change of status, in order: the status, and what the public may read of it
     (a dismissal's reason, a finding's result, an evaluation's verdict), never a person's name."""
     notes: list[dict[str, Any]] = []
@@ -101,21 +119,21 @@ def _public_notes(case: Case) -> list[dict[str, Any]]:
             continue
         note: dict[str, Any] = {"at": _time(entry.at), "status": entry.status}
         if entry.status == DISMISSED:
-            note["reason"] = case.dismissal_reason
+            note["reason"] = texts.text(case.dismissal_reason, "reason")
         if entry.status in (FOUND, CLOSED) and case.finding and entry.at == case.finding.found_at:
             note["result"] = case.finding.result
         notes.append(note)
     return notes
 
 
-def _finding(finding: Finding | None) -> dict[str, Any] | None:
+def _finding(finding: Finding | None, texts: Reading) -> dict[str, Any] | None:
     if finding is None:
         return None
     circular = finding.circular
     return {
         "result": finding.result,
         "outcome": finding.outcome,
-        "summary": finding.summary,
+        "summary": texts.text(finding.summary, "summary"),
         "circular": {"units": list(circular.units), "text": circular.text} if circular else None,
         "found_at": _time(finding.found_at),
         "found_by": finding.found_by,
@@ -145,8 +163,8 @@ def _assignment(a: Assignment) -> dict[str, Any]:
     return {"unit": a.unit, "requirement": a.requirement, **done}
 
 
-def _message(m: Message) -> dict[str, Any]:
-    return {"from": m.sender, "text": m.text, "at": _time(m.at)}
+def _message(m: Message, texts: Reading) -> dict[str, Any]:
+    return {"from": m.sender, "text": texts.text(m.text, "text"), "at": _time(m.at)}
 
 
 def _entry(e: Entry) -> dict[str, Any]:

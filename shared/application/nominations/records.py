@@ -15,6 +15,7 @@ from typing import Any
 import msgspec
 from msgspec import Raw, Struct
 
+from shared.domain.personal import PersonalText
 from shared.domain.workflow.state import Nomination, Person, Step
 from shared.readside.snapshots.file import Records
 
@@ -35,7 +36,7 @@ class NominationRecord(Struct, array_like=True, gc=False):
     history: tuple[Step, ...]
     submitted_at: datetime
     updated_at: datetime
-    withdrawal_reason: str | None
+    withdrawal_reason: PersonalText | None
     overdue: bool
     notice_ends_at: datetime | None = None
     appointed_at: datetime | None = None

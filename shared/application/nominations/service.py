@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from shared.application.erasure import People
 from shared.application.nominations.book import NominationBook
 from shared.application.nominations.commands import NominationCommands
 from shared.application.runtime import Runtime
@@ -23,15 +24,17 @@ class NominationService:
     book: NominationBook
     follower: Follower
     commands: NominationCommands
+    people: People
 
     @classmethod
     def wire(cls, runtime: Runtime, clock: Clock | None = None) -> NominationService:
         """Fold the nominations topic into a book (closed trails re-read from the log) and handle
-        commands on it; nothing runs until `runtime.start()`."""
+        commands on it, sealing their personal texts; nothing runs until `runtime.start()`."""
         book = NominationBook(reread=runtime.log.read_at)
         follower = runtime.follow([NOMINATIONS], book, name="nominations")
+        people = People.of(runtime)
         config = runtime.config
         commands = NominationCommands(
-            follower, book, config.workflow, clock or utcnow, runtime.metrics, config.command_timeout_s
+            follower, book, config.workflow, clock or utcnow, runtime.metrics, people.sealer, config.command_timeout_s
         )
-        return cls(book, follower, commands)
+        return cls(book, follower, commands, people)

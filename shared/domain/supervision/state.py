@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from shared.domain.personal import PersonalText
+
 RECEIVED = "received"
 DISMISSED = "dismissed"
 INVESTIGATING = "investigating"
@@ -95,7 +97,7 @@ class Finding:
 
     result: str
     outcome: str
-    summary: str
+    summary: PersonalText
     found_at: datetime
     found_by: str
     circular: Circular | None = None
@@ -129,7 +131,7 @@ class Message:
     """A message between the officers and the reporter; `sender` is `officer` or `reporter`."""
 
     sender: str
-    text: str
+    text: PersonalText
     at: datetime
 
 
@@ -162,14 +164,16 @@ class Case:
     city once a rectification proved ineffective. `identity_sealed` is the reporter's identity
     encrypted with the case's own key (None when anonymous); `receipt_digest` the slow keyed
     hash of the receipt. Neither is ever shown to anyone but through the custodian's access.
+    The texts about people (the subject's name, the description, a dismissal's reason, the
+    finding's summary, the messages) are held as the log holds them (`shared.domain.personal`).
     """
 
     case_id: str
     version: int
     kind: str
     category: str
-    subject: Mapping[str, str]
-    description: str
+    subject: Mapping[str, PersonalText]
+    description: PersonalText
     channel: str
     anonymous: bool
     identity_sealed: str | None
@@ -180,7 +184,7 @@ class Case:
     received_at: datetime
     updated_at: datetime
     cadre_id: str | None = None
-    dismissal_reason: str | None = None
+    dismissal_reason: PersonalText | None = None
     finding: Finding | None = None
     rounds: tuple[Round, ...] = ()
     education: tuple[Assignment, ...] = ()
@@ -218,7 +222,8 @@ class Case:
     @property
     def nomination_id(self) -> str | None:
         """The nomination an objection is about (None for the other kinds)."""
-        return self.subject.get("nomination_id")
+        nomination_id = self.subject.get("nomination_id")
+        return nomination_id if isinstance(nomination_id, str) else None
 
 
 @dataclass(frozen=True)

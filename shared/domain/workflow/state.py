@@ -5,10 +5,13 @@ tuple is built and copied with one change (`_replace`) several times faster than
 
 What the cadre wrote (target position, statement, achievements, commitment) is shown, never
 reasoned on, so a nomination keeps it as one compact JSON value (`content`, UTF-8 bytes) and parses
-it when it is read: a hundred thousand nominations then hold a few bytes objects instead of
-millions of strings and dicts. Every read returns fresh dicts; the state itself cannot be changed
-through them. The standard library writes it here; a layer above may pass a faster writer of the
-same format (`JsonEncoder`) to `evolve`, since any JSON reader reads the result.
+it when it is read: a hundred thousand nominations then hold a few bytes objects instead of millions
+of strings and dicts. Every read returns fresh dicts; the state itself cannot be changed through
+them. The standard library writes it here; a layer above may pass a faster writer of the same
+format (`JsonEncoder`) to `evolve`, since any JSON reader reads the result.
+
+The personal texts (the cadre's name, what they wrote, reviewers' comments, a withdrawal's reason)
+are held as the log holds them (`shared.domain.personal`): sealed, or clear in old events.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
+
+from shared.domain.personal import PersonalText
 
 IN_REVIEW = "in_review"
 RETURNED = "returned"
@@ -46,10 +51,10 @@ SYSTEM_ROLE = "system"
 
 class Person(NamedTuple):
     """The cadre nominated (by themself, or directly by the organization department): person
-    id, display name and unit id."""
+    id, display name (a personal text: sealed from schema version 2 on) and unit id."""
 
     id: str
-    name: str
+    name: PersonalText
     unit: str
 
 
@@ -76,7 +81,7 @@ class Step(NamedTuple):
     due_at: datetime
     decision: str | None = None
     reviewer: str | None = None
-    comment: str | None = None
+    comment: PersonalText | None = None
     decided_at: datetime | None = None
     overdue_at: datetime | None = None
 
@@ -124,7 +129,7 @@ class Nomination(NamedTuple):
     history: tuple[Step, ...]
     submitted_at: datetime
     updated_at: datetime
-    withdrawal_reason: str | None = None
+    withdrawal_reason: PersonalText | None = None
     overdue: bool = False
     notice_ends_at: datetime | None = None
     """End of the public notice window (set when the last step is approved)."""
@@ -156,8 +161,8 @@ class Nomination(NamedTuple):
         return position
 
     @property
-    def statement(self) -> str:
-        statement: str = self.contents()["statement"]
+    def statement(self) -> PersonalText:
+        statement: PersonalText = self.contents()["statement"]
         return statement
 
     @property
@@ -165,8 +170,8 @@ class Nomination(NamedTuple):
         return tuple(self.contents()["achievements"])
 
     @property
-    def commitment(self) -> str:
-        commitment: str = self.contents()["commitment"]
+    def commitment(self) -> PersonalText:
+        commitment: PersonalText = self.contents()["commitment"]
         return commitment
 
     @property

@@ -129,7 +129,7 @@ class TestEventStream:
         ]
         for event in items:
             assert set(event) >= ENVELOPE
-            assert (event["stream_id"], event["schema_version"], event["outcome"]) == (nid, 1, "applied")
+            assert (event["stream_id"], event["schema_version"], event["outcome"]) == (nid, 2, "applied")  # sealing
             assert event["correlation_id"] and event["causation_id"]
         assert len({e["event_id"] for e in items}) == 4
 

@@ -4,7 +4,7 @@ from shared.eventlog.topics import NOTIFICATIONS
 from tests.support.paging import every_page
 from tests.support.people import person_factory
 
-FIELDS = {"id", "nomination_id", "case_id", "event_type", "message", "created_at", "read"}
+FIELDS = {"id", "nomination_id", "case_id", "event_type", "message", "created_at", "read", "redacted"}
 
 
 def inbox(services, who, client=None) -> dict:

@@ -40,10 +40,11 @@ class Stack:
         self.db = str(tmp_path / "events.db")
         self.heads = tmp_path / "heads"
         self.key = str(tmp_path / "keys" / "head.pem")
+        self.keys = str(tmp_path / "person-keys")
         self.apps: list = []
 
     def start(self) -> Stack:
-        common = {"event_backend": "sqlite", "event_db": self.db, **UNLIMITED}
+        common = {"event_backend": "sqlite", "event_db": self.db, "key_dir": self.keys, **UNLIMITED}
         nomination = Config("nomination", transparency_key_file=self.key, heads_dir=str(self.heads), **common)
         self.apps = [create_nomination(nomination), create_review(Config("review", **common))]
         for app in self.apps:

@@ -27,6 +27,7 @@ from shared.domain.workflow.state import Actor, Nomination, Person
 from shared.eventlog.memory import InMemoryEventLog
 from shared.eventlog.port import EventLog
 from shared.eventlog.topics import ALL_TOPICS
+from shared.keys import InMemoryKeyStore
 from shared.metrics import service_metrics
 from tests.support.held_log import HeldLog
 
@@ -61,6 +62,10 @@ class Process:
     def execute(self, nomination_id: str, command: Any, actor: Actor) -> Nomination:
         return self.nominations.commands.execute(nomination_id, command, actor)
 
+    def opened(self, nomination: Nomination, value: Any, field: str) -> str | None:
+        """A personal text of the nomination as a view shows it (None once redacted)."""
+        return self.nominations.people.opener.reading(nomination.nomination_id).text(value, field)
+
     def trail(self, nomination_id: str) -> list[tuple[str, str]]:
         """The stream as this process folded it: (event type, outcome) in log order."""
         return [(e.event.type, e.outcome.value) for e in self.book.events(nomination_id)]
@@ -79,13 +84,19 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def process_factory(event_log: InMemoryEventLog, clock: Clock) -> Iterator:
+def keys() -> InMemoryKeyStore:
+    """The key store the processes of a test share (as the workers of one host share a directory)."""
+    return InMemoryKeyStore()
+
+
+@pytest.fixture
+def process_factory(event_log: InMemoryEventLog, clock: Clock, keys: InMemoryKeyStore) -> Iterator:
     """Start a process on the shared log (or on `log`, a view of it); every one is stopped after."""
     started: list[Runtime] = []
 
     def make(log: EventLog | None = None, notices: bool = False) -> Process:
         config = Config(service="unit", snapshot_dir=None, command_timeout_s=5)
-        runtime = Runtime(config, log or event_log, service_metrics("unit"))
+        runtime = Runtime(config, log or event_log, service_metrics("unit"), keys)
         nominations = NominationService.wire(runtime, clock)
         timer = NoticeTimer.wire(runtime, nominations) if notices else None
         runtime.start()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from services.notification.inbox import Inbox
-from services.notification.recipients import keys_of, notices
+from services.notification.recipients import Text, keys_of, notices
 from services.review.overdue import OverdueScanner
+from shared.application.erasure import People
 from shared.application.nominations.book import NominationBook
 from shared.application.runtime import Runtime
 from shared.config import Config
@@ -20,21 +21,24 @@ from tests.unit.application.conftest import approve, cadre, of, submitted
 class Notified:
     """The inbox of a notification process on the shared log."""
 
-    def __init__(self, event_log) -> None:
-        self.runtime = Runtime(Config(service="unit", snapshot_dir=None), event_log, service_metrics("unit"))
+    def __init__(self, event_log, keys) -> None:
+        self.runtime = Runtime(Config(service="unit", snapshot_dir=None), event_log, service_metrics("unit"), keys)
         self.inbox = Inbox(NominationBook(reread=event_log.read_at))
         self.follower = self.runtime.follow([NOMINATIONS, NOTIFICATIONS], self.inbox, name="inbox")
+        self.opener = People.of(self.runtime).opener
         self.runtime.start()
 
     def of(self, person_id: str, role: str, unit: str) -> list[tuple[str, str]]:
         """(event type, message) of a person's inbox, newest first, once caught up with the log."""
         assert self.follower.catch_up(5)
-        return [(n.event_type, n.message) for n in self.inbox.inbox_of(person_id, role, unit)]
+        return [
+            (n.event_type, self.inbox.render(n, self.opener)[0]) for n in self.inbox.inbox_of(person_id, role, unit)
+        ]
 
 
 @pytest.fixture
-def notified(event_log, process):
-    notified = Notified(event_log)
+def notified(event_log, process, keys):
+    notified = Notified(event_log, keys)
     yield notified
     notified.runtime.stop()
 
@@ -100,7 +104,9 @@ class TestNotices:
 
         told = notices("NominationReturned", {"comment": "add figures"}, nomination, after)
 
-        assert [(n.recipient, "add figures" in n.message) for n in told] == [(f"person:{nomination.cadre.id}", True)]
+        assert [(n.recipient, Text("comment", "add figures") in n.message) for n in told] == [
+            (f"person:{nomination.cadre.id}", True)
+        ]
 
     def test_a_caller_is_reached_as_a_person_and_as_their_role_in_their_unit_or_anywhere(self) -> None:
         assert keys_of("p-1", "org_reviewer", "hq") == {"person:p-1", "role:org_reviewer:hq", "role:org_reviewer:*"}

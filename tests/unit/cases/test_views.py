@@ -3,8 +3,12 @@
 import json
 
 from shared.application.cases.views import link_view, officer_view, reporter_view, summary_view
+from shared.application.personal import Opener
 from shared.domain.supervision import DismissCase, MessageOfficers, MessageReporter
+from shared.keys import InMemoryKeyStore
 from tests.unit.domain.supervision.conftest import REPORTER, officer
+
+CLEAR = Opener(InMemoryKeyStore(), ())  # the stories of the domain tests hold clear texts
 
 SECRETS = ("c2VhbGVk", "scrypt$abc")  # the sealed identity and the receipt digest of the story's clue
 
@@ -19,7 +23,7 @@ class TestOfficerView:
             MessageReporter(text="Thanks for the tip"), officer("city")
         )
 
-        view = officer_view(story.state)
+        view = officer_view(story.state, CLEAR)
 
         assert view["status"] == "rectifying"
         assert view["supervising_unit"] == "city"
@@ -46,7 +50,7 @@ class TestReporterView:
         )
         story.accepted(cadre_id="c-9").found(result="partly")
 
-        view = reporter_view(story.state)
+        view = reporter_view(story.state, CLEAR)
 
         assert view["status"] == "found"
         assert [n["status"] for n in view["notes"]] == ["received", "investigating", "found"]
@@ -58,7 +62,7 @@ class TestReporterView:
     def test_a_dismissal_tells_the_reason(self, story):
         story.received().given(DismissCase(reason="outside our remit"), officer())
 
-        assert reporter_view(story.state)["notes"][-1] == {
+        assert reporter_view(story.state, CLEAR)["notes"][-1] == {
             "at": story.clock.isoformat(),
             "status": "dismissed",
             "reason": "outside our remit",

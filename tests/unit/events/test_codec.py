@@ -52,7 +52,7 @@ class TestOldLogs:
 
     def test_an_approval_of_version_1_is_upcast_with_no_notice(self) -> None:
         event = decode((GOLDEN / "NominationApproved.v1.json").read_bytes())
-        assert event.schema_version == 2 and "notice_ends_at" not in event.payload
+        assert event.schema_version == 3 and "notice_ends_at" not in event.payload
 
     def test_a_nomination_approved_before_the_change_stays_approved(self) -> None:
         state = fold(self.stream("NominationApproved.v1.json"))
