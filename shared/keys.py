@@ -149,9 +149,13 @@ class FileKeyStore(KeyStore):
     @staticmethod
     def _read(path: Path) -> bytes | None:
         try:
-            key = path.read_bytes()
+            fd = os.open(path, os.O_RDONLY)  # a key is read on every command and view: no Path.read_bytes overhead
         except FileNotFoundError:
             return None
+        try:
+            key = os.read(fd, KEY_BYTES + 1)
+        finally:
+            os.close(fd)
         if not key or key == _ZEROS:
             return None  # a tombstone, or the old key overwritten by `destroy`
         if len(key) != KEY_BYTES:
@@ -182,20 +186,37 @@ class InMemoryKeyStore(KeyStore):
             self.keys.pop(key_id, None)
 
 
+class Cipher:
+    """`seal` and `unseal` with one key, prepared once for the several texts of one event or view."""
+
+    __slots__ = ("_aead",)
+
+    def __init__(self, key: bytes) -> None:
+        self._aead = AESGCM(key)
+
+    def seal(self, plaintext: bytes, aad: bytes) -> str:
+        """`plaintext` encrypted and authenticated, bound to `aad`, as ASCII text."""
+        nonce = os.urandom(NONCE_BYTES)
+        sealed = nonce + self._aead.encrypt(nonce, plaintext, aad)
+        return f"{SEAL_VERSION}.{base64.urlsafe_b64encode(sealed).decode('ascii')}"
+
+    def unseal(self, sealed: str, aad: bytes) -> bytes:
+        """The plaintext of a `seal` result; `SealBroken` if the key, the context or the text is wrong."""
+        version, _, body = sealed.partition(".")
+        if version != SEAL_VERSION:
+            raise SealBroken(f"unknown sealing version {version!r}")
+        try:
+            raw = base64.urlsafe_b64decode(body.encode("ascii"))
+            return self._aead.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], aad)
+        except (InvalidTag, ValueError) as error:
+            raise SealBroken("the sealed value cannot be opened with this key and context") from error
+
+
 def seal(key: bytes, plaintext: bytes, aad: bytes) -> str:
     """`plaintext` encrypted and authenticated under `key`, bound to `aad`, as ASCII text."""
-    nonce = os.urandom(NONCE_BYTES)
-    sealed = nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
-    return f"{SEAL_VERSION}.{base64.urlsafe_b64encode(sealed).decode('ascii')}"
+    return Cipher(key).seal(plaintext, aad)
 
 
 def unseal(key: bytes, sealed: str, aad: bytes) -> bytes:
     """The plaintext of a `seal` result; `SealBroken` if the key, the context or the text is wrong."""
-    version, _, body = sealed.partition(".")
-    if version != SEAL_VERSION:
-        raise SealBroken(f"unknown sealing version {version!r}")
-    try:
-        raw = base64.urlsafe_b64decode(body.encode("ascii"))
-        return AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], aad)
-    except (InvalidTag, ValueError) as error:
-        raise SealBroken("the sealed value cannot be opened with this key and context") from error
+    return Cipher(key).unseal(sealed, aad)

@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 
 from shared.application.errors import Erased
 from shared.domain.personal import PersonalText, is_sealed
-from shared.keys import KeyDestroyed, KeyStore, SealBroken, seal, unseal
+from shared.keys import Cipher, KeyDestroyed, KeyStore, SealBroken
 
 log = logging.getLogger(__name__)
 
@@ -124,22 +124,22 @@ class Sealer:
     def _sealed(
         self, payload: dict[str, Any], paths: Paths, stream_id: str, key_id_of: Callable[[str], str]
     ) -> dict[str, Any]:
-        keys: dict[str, tuple[str, bytes]] = {}
+        ciphers: dict[str, tuple[str, Cipher]] = {}
 
-        def key_of(whose: str) -> tuple[str, bytes]:
-            if whose not in keys:
+        def cipher_of(whose: str) -> tuple[str, Cipher]:
+            if whose not in ciphers:
                 key_id = key_id_of(whose)
                 try:
-                    keys[whose] = key_id, self.keys.create(key_id)
+                    ciphers[whose] = key_id, Cipher(self.keys.create(key_id))
                 except KeyDestroyed:
                     raise Erased("the person this text is about was erased; it cannot be recorded") from None
-            return keys[whose]
+            return ciphers[whose]
 
         def sealed(field: str, whose: str, value: Any) -> Any:
             if not isinstance(value, str) or not value:
                 return value  # sealed already (copied from a recorded event), or empty
-            key_id, key = key_of(whose)
-            return {"key": key_id, "sealed": seal(key, value.encode(), aad(stream_id, field))}
+            key_id, cipher = cipher_of(whose)
+            return {"key": key_id, "sealed": cipher.seal(value.encode(), aad(stream_id, field))}
 
         return mapped(payload, paths, sealed)
 
@@ -167,7 +167,7 @@ class Reading:
         self.stream_id = stream_id
         self.owner_key = owner_key
         self.redacted = False
-        self._keys: dict[str, bytes | None] = {}
+        self._ciphers: dict[str, Cipher | None] = {}
 
     def text(self, value: PersonalText | None, field: str, owner_key: str | None = None) -> str | None:
         """The clear text of a recorded value (`field` is its field name), or None if redacted;
@@ -203,21 +203,26 @@ class Reading:
         key_id = value.get("key", "")
         if key_id in self.opener.erased:
             return None
-        if key_id not in self._keys:
-            try:
-                self._keys[key_id] = self.opener.keys.get(key_id)
-            except ValueError:  # not a key id at all: a forged value
-                self._keys[key_id] = None
-            if self._keys[key_id] is None:
-                log.warning("key %s is missing but was not erased: is the key store shared?", key_id)
-        key = self._keys[key_id]
-        if key is None:
+        if key_id not in self._ciphers:
+            self._ciphers[key_id] = self._cipher(key_id)
+        cipher = self._ciphers[key_id]
+        if cipher is None:
             return None
         try:
-            return unseal(key, value.get("sealed", ""), aad(self.stream_id, field)).decode()
+            return cipher.unseal(value.get("sealed", ""), aad(self.stream_id, field)).decode()
         except SealBroken:
             log.warning("a sealed %s of %s does not open: altered or moved", field, self.stream_id)
             return None
+
+    def _cipher(self, key_id: str) -> Cipher | None:
+        try:
+            key = self.opener.keys.get(key_id)
+        except ValueError:  # not a key id at all: a forged value
+            key = None
+        if key is None:
+            log.warning("key %s is missing but was not erased: is the key store shared?", key_id)
+            return None
+        return Cipher(key)
 
 
 Change = Callable[[str, str, Any], Any]
@@ -225,17 +230,41 @@ Change = Callable[[str, str, Any], Any]
 
 
 def mapped(payload: dict[str, Any], paths: Paths, change: Change) -> dict[str, Any]:
-    """`payload` with `change` applied at each path present (new dicts and lists on the way)."""
+    """A copy of `payload` with `change` applied at each path present (the payload is not changed)."""
+    if not paths:
+        return payload
+    copied: dict[str, Any] = _copied(payload)
     for path, whose in paths:
-        payload = _apply(payload, path.split("."), whose, change)
-    return payload
+        _apply(copied, _split(path), whose, change)
+    return copied
 
 
-def _apply(node: Any, parts: list[str], whose: str, change: Change) -> Any:
+def _apply(node: Any, parts: tuple[str, ...], whose: str, change: Change) -> None:
     head, rest = parts[0], parts[1:]
     if head == "*":
-        return [_apply(item, rest, whose, change) for item in node] if isinstance(node, list) else node
-    if not isinstance(node, dict) or head not in node:
-        return node
-    value = _apply(node[head], rest, whose, change) if rest else change(head, whose, node[head])
-    return {**node, head: value}
+        for item in node if isinstance(node, list) else ():
+            _apply(item, rest, whose, change)
+    elif isinstance(node, dict) and head in node:
+        if rest:
+            _apply(node[head], rest, whose, change)
+        else:
+            node[head] = change(head, whose, node[head])
+
+
+def _copied(value: Any) -> Any:
+    """A copy of a JSON-ready value: its own dicts and lists, the same strings."""
+    if type(value) is dict:
+        return {k: _copied(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_copied(v) for v in value]
+    return value
+
+
+_SPLIT: dict[str, tuple[str, ...]] = {}
+
+
+def _split(path: str) -> tuple[str, ...]:
+    parts = _SPLIT.get(path)
+    if parts is None:
+        parts = _SPLIT[path] = tuple(path.split("."))
+    return parts
