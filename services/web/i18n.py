@@ -148,9 +148,15 @@ def select_locale() -> str:
     return chosen if chosen in LOCALES else "zh"
 
 
+def _shown(value: object) -> object:
+    """What `{{ value }}` prints: nothing for None (a redacted text of an erased person is null)."""
+    return "" if value is None else value
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "zh")
     Babel(app, locale_selector=select_locale)
+    app.jinja_env.finalize = _shown
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["message"] = message

@@ -85,6 +85,13 @@ class TestTheNomination:
         assert "撤回此自荐" in page
         assert "修改后重新提交" not in page  # only when returned
 
+    def test_an_erased_persons_nomination_shows_its_trail_without_their_texts(self, visitor, services) -> None:
+        nid = services.add_nomination(CADRE, status="rejected", statement=None, commitment=None, redacted=True)
+        services.nominations[nid]["achievements"] = [{"title": None, "description": None}]
+        page = visitor.sign_in("c-001").get(f"/nominations/{nid}").get_data(as_text=True)
+        assert "此人的个人信息已依法删除" in page and "None" not in page
+        assert "Twelve years" not in page and 'class="timeline"' in page
+
     def test_a_returned_nomination_can_be_revised(self, visitor, services) -> None:
         nid = services.add_nomination(CADRE, status="returned")
         page = visitor.sign_in("c-001").get(f"/nominations/{nid}").get_data(as_text=True)
