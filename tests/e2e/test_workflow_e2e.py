@@ -105,3 +105,30 @@ def test_twelve_reviewers_racing_for_one_step_produce_one_winner(stack) -> None:
     view = requests.get(f"{stack['nomination']}/api/v1/nominations/{nid}", headers=cadre.headers, timeout=5).json()
     decided = [step for step in view["history"] if step["decision"]]
     assert len(decided) == 1 and decided[0]["reviewer"] in {r.id for r in reviewers}
+
+
+def test_an_erasure_is_seen_by_every_worker_of_every_service(stack) -> None:
+    cadre, admin = person_factory("cadre"), person_factory("admin", "city")
+    unit_reviewer = person_factory("unit_reviewer", cadre.unit)
+    nid = submit(stack, cadre)
+    until_visible(stack, unit_reviewer, nid)
+    assert decide(stack, unit_reviewer, nid, "unit", "reject").status_code == 200
+
+    erased = requests.post(f"{stack['review']}/api/v1/people/{cadre.id}/erasure", headers=admin.headers, timeout=30)
+
+    assert erased.status_code == 200, erased.text
+    deadline = time.monotonic() + 20
+    seen = 0
+    while seen < 6:  # several answers in a row, from whichever of the two workers serves each
+        views = [
+            requests.get(f"{stack['nomination']}/api/v1/nominations/{nid}", headers=cadre.headers, timeout=5).json(),
+            requests.get(f"{stack['review']}/api/v1/reviews/{nid}", headers=admin.headers, timeout=5).json(),
+        ]
+        seen = seen + 1 if all(v["redacted"] and v["statement"] is None for v in views) else 0
+        assert time.monotonic() < deadline, views
+    assert [(s["decision"], s["comment"]) for s in views[0]["history"]] == [("reject", None)]
+    queued = wait_for_inbox_entry(stack["notification"], unit_reviewer.headers, "NominationSubmitted", nid)
+    while "[erased]" not in queued["message"]:
+        assert time.monotonic() < deadline, queued
+        queued = wait_for_inbox_entry(stack["notification"], unit_reviewer.headers, "NominationSubmitted", nid)
+    assert queued["redacted"] is True
