@@ -45,6 +45,21 @@ def open_private(path: str | os.PathLike[str], flags: int = os.O_RDWR | os.O_CRE
 
 
 def touch_private(path: str | os.PathLike[str]) -> None:
-    """Make sure `path` exists as a 0600 file (before a library such as SQLite opens it)."""
+    """Make sure `path` exists as a 0600 file (before a library such as SQLite opens it).
+
+    A file that exists is never opened here, only chmod-ed: closing any descriptor of a file drops
+    every POSIX (fcntl) lock the process holds on it, and SQLite's locks are such locks. Opening
+    a second connection used to unlock the first, so another process closing its connection took
+    itself for the last one and deleted the WAL the running processes still wrote to."""
     private_directory(Path(path).absolute().parent)
-    os.close(open_private(path))
+    try:
+        os.close(open_private(path, os.O_RDWR | os.O_CREAT | os.O_EXCL))
+    except FileExistsError:
+        _tighten(path)
+
+
+def _tighten(path: str | os.PathLike[str]) -> None:
+    """Make an existing file of ours 0600 if it is looser (another user's file is left alone)."""
+    status = os.stat(path)
+    if status.st_mode & 0o777 != FILE_MODE and status.st_uid == os.getuid():
+        os.chmod(path, FILE_MODE)

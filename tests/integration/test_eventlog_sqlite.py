@@ -2,14 +2,24 @@
 
 import fcntl
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
 from shared.eventlog.port import ConcurrencyError
 from shared.eventlog.sqlite import SqliteEventLog
 from tests.support.eventlog_contract import EventLogContract, counted, read_all
+
+COUNT = "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM records').fetchone()[0])"
+
+
+def count_in_another_process(path: str) -> int:
+    """The records another process finds in the log file, opening and closing a connection of its own."""
+    return int(subprocess.run([sys.executable, "-c", COUNT, path], capture_output=True, text=True, check=True).stdout)
 
 
 class TestSqliteEventLog(EventLogContract):
@@ -38,6 +48,17 @@ class TestSqliteEventLog(EventLogContract):
     def test_uses_write_ahead_logging(self, event_log) -> None:
         mode = sqlite3.connect(event_log.path).execute("PRAGMA journal_mode").fetchone()[0]
         assert mode == "wal"
+
+    def test_another_connection_of_the_process_keeps_the_log_locked_for_other_processes(self, event_log, topic) -> None:
+        event_log.append(topic, [counted("first", 0)])
+        reader = SqliteEventLog(event_log.path)  # a second connection in the same process
+        assert count_in_another_process(event_log.path) == 1  # it closes: it must not take itself for the last
+        event_log.append(topic, [counted("second", 0)])
+
+        seen = count_in_another_process(event_log.path)
+        reader.close()
+        assert Path(f"{event_log.path}-wal").exists()
+        assert seen == 2  # the second append reached the log, not a WAL file deleted meanwhile
 
     def test_survives_a_reopen(self, event_log, topic) -> None:
         landed = event_log.append(topic, [counted("reopen", 0)])[0]
