@@ -134,6 +134,9 @@ class FileKeyStore(KeyStore):
             old = open(path, "r+b")  # noqa: SIM115 - kept open across the replace, closed below
         except FileNotFoundError:
             old = None
+        if old is not None and os.fstat(old.fileno()).st_size == 0:
+            old.close()  # a tombstone already: every process that folds an erasure destroys its keys again
+            return
         fd, temporary = tempfile.mkstemp(dir=self.directory, prefix=".gone-")  # empty, 0600
         os.close(fd)
         os.replace(temporary, path)  # atomic: readers find the key or its tombstone
