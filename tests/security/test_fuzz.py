@@ -54,6 +54,11 @@ def run_operation(operation, headers: dict) -> list[str]:
     return failures
 
 
+# Hypothesis warns when the global `random` state moves while it draws a case. In a full run the
+# Kafka-backed apps of earlier session fixtures are still polling, and kafka-python's background
+# threads call `random` (broker choice, backoff jitter): not the strategies, but Hypothesis cannot
+# tell threads apart, and under filterwarnings=error the warning failed the run now and then.
+@pytest.mark.filterwarnings("ignore:Do not use the `random` module inside strategies")
 @pytest.mark.parametrize("service", ["nomination", "review", "notification", "supervision"])
 def test_no_operation_answers_500_or_breaks_the_spec(service, apps, seeded) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", apps[service])
