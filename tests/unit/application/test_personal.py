@@ -68,7 +68,6 @@ class TestSealing:
         with pytest.raises(Erased):
             Sealer(keys).nomination("NominationRejected", {"stage": "unit", "step": 0, "comment": "no"}, "n-1", "c-1")
 
-
     def test_a_cases_texts_about_people_are_sealed_under_its_subject_key(self) -> None:
         clue = {"subject": {"name": "Wang Wu", "unit": "county-7", "position": "Chief"}, "description": "Never in."}
 
