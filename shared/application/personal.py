@@ -39,6 +39,9 @@ ERASED = "[erased]"
 """What a redacted text reads as inside a composed text (an inbox message); a structured view
 shows null and `"redacted": true` instead."""
 
+MISSING_WARNINGS = 1000
+"""Keys missing without an erasure are logged once each, up to this many per process."""
+
 CADRE, PROPOSER, SUBJECT = "cadre", "proposer", "subject"
 """Whose key seals a path: the nominated cadre's, the proposer's, the case subject's."""
 Paths = tuple[tuple[str, str], ...]
@@ -152,6 +155,13 @@ class Opener:
         self.keys = keys
         self.erased = erased
         """key ids erased (`Erasures`): a clear text of an erased person's is redacted too"""
+        self._missing: set[str] = set()
+
+    def missing(self, key_id: str) -> None:
+        """Say once per key (a bounded number of them) that a key nobody erased is missing."""
+        if key_id not in self._missing and len(self._missing) < MISSING_WARNINGS:
+            self._missing.add(key_id)
+            log.warning("key %s is missing but was not erased: is the key store shared?", key_id)
 
     def reading(self, stream_id: str, owner_key: str | None = None) -> Reading:
         """Open the texts of one stream for one view; `owner_key` is the key id the stream's
@@ -220,7 +230,7 @@ class Reading:
         except ValueError:  # not a key id at all: a forged value
             key = None
         if key is None:
-            log.warning("key %s is missing but was not erased: is the key store shared?", key_id)
+            self.opener.missing(key_id)
             return None
         return Cipher(key)
 
