@@ -96,6 +96,10 @@ class FakeServices:
     calls: list = field(default_factory=list)
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
+    def reset(self) -> None:
+        """An empty world again; the fake apps already made keep serving it."""
+        vars(self).update(vars(FakeServices()))
+
     def apps(self) -> dict[str, Flask]:
         return {
             "nomination": self.nomination_app(),

@@ -15,9 +15,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import Flask, jsonify, request
 from werkzeug.serving import make_server
 
-from services.web.app import create_app
 from services.web.config import OidcConfig, WebConfig
-from tests.unit.webfront.conftest import Visitor
+from tests.unit.webfront.conftest import Visitor, web_app
 
 CLIENT_ID = "cadreflow-web"
 
@@ -83,7 +82,8 @@ class FakeProvider:
         return "code-1", query["state"]
 
     def __enter__(self) -> FakeProvider:
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        serve = lambda: self.server.serve_forever(poll_interval=0.02)  # noqa: E731 - shutdown waits one poll
+        threading.Thread(target=serve, daemon=True).start()
         return self
 
     def __exit__(self, *exc) -> None:
@@ -100,7 +100,7 @@ def provider():
 def production(provider, tmp_path) -> Visitor:
     oidc = OidcConfig(f"{provider.issuer}/.well-known/openid-configuration", CLIENT_ID, "s3cret")
     config = WebConfig(dev_mode=False, secret_key="k" * 32, session_dir=str(tmp_path), oidc=oidc)
-    return Visitor(create_app(config).test_client())
+    return Visitor(web_app(config).test_client())
 
 
 def test_the_code_flow_with_pkce_signs_the_person_in(production, provider) -> None:
