@@ -20,8 +20,8 @@ from jinja2 import BytecodeCache
 from services.web.app import create_app
 from services.web.config import DEFAULT_URLS, WebConfig
 from tests.support.stack import ROOT
+from tests.support.wsgi_adapter import WsgiAdapter
 from tests.unit.webfront.fakes import FakeServices
-from tests.unit.webfront.wsgi_adapter import WsgiAdapter
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
