@@ -21,7 +21,7 @@ class StandardLibraryOnlyContract(Contract):
     allowed_modules = fields.ListField(subfield=fields.ModuleField(), required=False)
 
     def check(self, graph: ImportGraph, verbose: bool) -> ContractCheck:
-        allowed = {module.name for module in self.allowed_modules or []}  # type: ignore[attr-defined]
+        allowed = {module.name for module in self.allowed_modules or []}  # type: ignore[union-attr]
         offences = [
             offence
             for source in self.source_modules  # type: ignore[attr-defined]

@@ -70,7 +70,7 @@ def report(audit: Audit, seconds: float, as_json: bool) -> None:
         "records": audit.records,
         "events": audit.events,
         "undecodable": audit.undecodable,
-        "streams": len(audit.gate.versions),
+        "streams": len(audit.gate.streams),
         "heads": audit.heads,
         "seconds": round(seconds, 3),
         "valid": first is None,
@@ -82,7 +82,7 @@ def report(audit: Audit, seconds: float, as_json: bool) -> None:
         return
     print(
         f"cadreflow-audit: {audit.records} records ({audit.events} events, {audit.undecodable} undecodable) "
-        f"in {len(audit.gate.versions)} streams, {audit.heads} signed heads, {seconds:.2f} s"
+        f"in {len(audit.gate.streams)} streams, {audit.heads} signed heads, {seconds:.2f} s"
     )
     if not audit.heads:
         print("  no signed head given: the chains are checked, but nothing outside the log anchors them")

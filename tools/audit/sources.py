@@ -8,8 +8,9 @@ import sqlite3
 import urllib.request
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
-from shared.eventlog.port import Record, caught_up
+from shared.eventlog.port import Offsets, Record, caught_up
 from shared.transparency.heads import HeadVerifier, SignedHead
 from shared.transparency.keyfile import load_public_key
 
@@ -66,7 +67,7 @@ def kafka_records(bootstrap_servers: str, topics: Sequence[str]) -> Iterator[Rec
     log = KafkaEventLog(bootstrap_servers, client_id="cadreflow-audit")
     reader = log.open_reader(list(topics))
     try:
-        target, position = reader.end_offsets(), {}
+        target, position = reader.end_offsets(), Offsets()
         while not caught_up(position, target):
             for record in reader.poll(POLL_S):
                 position[record.topic, record.partition] = record.offset + 1
@@ -107,7 +108,7 @@ def load_verifier(source: str) -> HeadVerifier:
     return HeadVerifier(load_public_key(text.encode()))
 
 
-def _documents(source: str) -> Iterator[object]:
+def _documents(source: str) -> Iterator[Any]:
     path = Path(source)
     if not _is_url(source) and path.is_dir():
         for file in sorted(path.glob("*.json")):
