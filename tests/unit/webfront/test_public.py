@@ -3,6 +3,9 @@ receipt (only ever as the X-Receipt header), the board, the notices, the commitm
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from tests.unit.webfront.conftest import Visitor, adapter_for, web_app
 from tests.unit.webfront.fakes import RECEIPT
 
 CLUE = {
@@ -94,6 +97,13 @@ class TestReport:
         visitor.get("/report")
         visitor.post("/report", CLUE, environ_base={"REMOTE_ADDR": "203.0.113.9"})
         assert services.calls_to("supervision")[-1][4]["X-Forwarded-For"] == "203.0.113.9"
+
+    def test_behind_a_reverse_proxy_the_visitor_is_the_address_it_appended(self, services, web_config) -> None:
+        proxied = Visitor(web_app(replace(web_config, proxy_hops=1), adapter_for(services.apps())).test_client())
+        proxied.get("/report")
+        forged_then_appended = {"X-Forwarded-For": "10.9.9.9, 203.0.113.7"}
+        proxied.post("/report", CLUE, headers=forged_then_appended, environ_base={"REMOTE_ADDR": "10.0.0.2"})
+        assert services.calls_to("supervision")[-1][4]["X-Forwarded-For"] == "203.0.113.7"
 
     def test_errors_are_shown_beside_the_fields(self, visitor) -> None:
         visitor.get("/report")
