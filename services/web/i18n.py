@@ -137,6 +137,7 @@ LABELS = {
 MESSAGES = (
     (re.compile(r"^Missing data for required field\.$"), _l("This field is required.")),
     (re.compile(r"^Field may not be null\.$"), _l("This field is required.")),
+    (re.compile(r"^Length must be between (1) and (\d+)\.$"), _l("This field is required; at most %(b)s.")),
     (re.compile(r"^Length must be between (\d+) and (\d+)\.$"), _l("Length must be between %(a)s and %(b)s.")),
     (re.compile(r"^Longer than maximum length (\d+)\.$"), _l("At most %(a)s characters.")),
     (re.compile(r"^Must be one of: .*\.$"), _l("Choose one of the options.")),

@@ -46,6 +46,7 @@ class Shape:
     event_type: str
     english: str
     ours: object  # a lazy msgid with %(field)s for each part
+    briefly: object = None  # ours without the category, when it says no more than the kind
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -141,6 +142,7 @@ SHAPES = (
         "ClueReceived",
         "New {kind} clue ({category}) in your scope: {case}.",
         _l("New clue in your scope (%(kind)s, %(category)s): case %(case)s."),
+        _l("New clue in your scope (%(kind)s): case %(case)s."),
     ),
     Shape(
         "MessageReceivedFromReporter",
@@ -206,7 +208,9 @@ def sentence(event_type: str, message: str, categories: dict[str, str] | None = 
             continue
         found = pattern.match(message or "")
         if found:
-            return str(shape.ours) % _worded(found.groupdict(), categories or {})
+            parts = _worded(found.groupdict(), categories or {})
+            brief = shape.briefly is not None and parts.get("category") == parts.get("kind")
+            return str(shape.briefly if brief else shape.ours) % parts
     return message
 
 

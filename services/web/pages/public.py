@@ -156,7 +156,10 @@ def _status(receipt: str, errors: dict | None = None, code: int = 200):
         view = backend().get("supervision", "/api/v1/clues/status", headers=headers)
     except ApiError as error:
         return _receipt_refused(error)
-    return render_template("public/status.html", view=view, receipt=receipt, errors=errors or {}), code
+    page = render_template(
+        "public/status.html", view=view, receipt=receipt, errors=errors or {}, titles=category_titles()
+    )
+    return page, code
 
 
 @bp.post("/report/messages")

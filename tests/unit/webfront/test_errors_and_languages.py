@@ -76,5 +76,6 @@ def test_the_english_api_messages_are_translated_where_known(visitor) -> None:
 
     with visitor.client.application.test_request_context("/"):
         assert message("Missing data for required field.") == "此项为必填。"
-        assert message("Length must be between 1 and 200.") == "长度须在 1 到 200 之间。"
+        assert message("Length must be between 1 and 200.") == "此项为必填，最多 200。"
+        assert message("Length must be between 3 and 32.") == "长度须在 3 到 32 之间。"
         assert message("Something else.") == "Something else."

@@ -125,3 +125,9 @@ def test_the_parts_keep_their_values_and_api_words_are_translated(chinese) -> No
 def test_an_unknown_sentence_is_shown_as_the_service_wrote_it(chinese) -> None:
     assert sentence("SomethingNew", "Something happened.") == "Something happened."
     assert sentence("StageApproved", "A sentence of another shape.") == "A sentence of another shape."
+
+
+def test_a_category_that_only_repeats_the_kind_is_left_out(chinese) -> None:
+    objection = "New objection clue (notice-objection) in your scope: case k-1."
+    told = sentence("ClueReceived", objection, {"notice-objection": "对公示对象的异议"})
+    assert told == "您的辖区收到新线索（对公示对象的异议）：案件 k-1。"

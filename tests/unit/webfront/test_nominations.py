@@ -60,7 +60,7 @@ class TestTheForm:
         # the third row of the form was the second achievement sent: its error lands on the third row
         assert 'id="achievements-2-title-error"' in page
         assert 'id="achievements-1-title-error"' not in page
-        assert "长度须在 1 到 200 之间。" in page
+        assert "此项为必填，最多 200。" in page
 
     def test_a_submission_sends_the_filled_rows_and_opens_the_new_nomination(self, visitor, services) -> None:
         visitor.sign_in("c-001")
