@@ -14,6 +14,7 @@ from flask import Flask
 from flask_session import Session
 from flask_wtf.csrf import CSRFProtect
 from requests.adapters import BaseAdapter
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from services.web import errors, i18n, pages, signin
 from services.web.backend import Backend
@@ -50,6 +51,8 @@ def create_app(config: WebConfig | None = None, adapter: BaseAdapter | None = No
     app.register_blueprint(signin.bp)
     pages.register(app)
     errors.register(app)
+    if config.proxy_hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.proxy_hops)
     return app
 
 

@@ -54,6 +54,10 @@ class WebConfig:
     oidc: OidcConfig | None = None
     timezone: str = "Asia/Shanghai"
     default_locale: str = "zh"
+    proxy_hops: int = 0
+    """Reverse proxies in front of the web front, each appending to X-Forwarded-For: the visitor's
+    address is read from there (it travels on to the supervision service's per-visitor rate
+    limit). 0 when visitors reach the web front directly; set only if they cannot."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> WebConfig:
@@ -75,6 +79,7 @@ class WebConfig:
             secure_cookies=get("SECURE_COOKIES", "0" if dev_mode else "1") not in ("0", "false", "no"),
             oidc=_oidc(get),
             timezone=get("TIMEZONE", "Asia/Shanghai"),
+            proxy_hops=int(get("PROXY_HOPS", "0") or 0),
         )
         return replace(config, **overrides)
 

@@ -30,6 +30,7 @@ TITLES = {
     422: _l("Not accepted"),
     429: _l("Too many requests"),
 }
+PAGING_PARAMS = ("cursor", "trail")  # the query parameters that carry a list's cursor
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -62,11 +63,39 @@ def api_error(error: ApiError):
         flash(_("Your sign-in has expired. Please sign in again."))
         return redirect(url_for("home.index", next=request.full_path.rstrip("?")))
     if error.status == 429:
-        text = _("Please wait %(seconds)s seconds and try again.", seconds=error.retry_after or 60)
-        return page(429, str(TITLES[429]), text)
+        return slow_down(error)
+    if error.status == 422 and request.method == "GET" and _about_a_cursor(error):
+        flash(_("That page of the list is no longer valid; here is its first page."))
+        return redirect(_first_page())
     title = str(TITLES.get(error.status, _("The service refused the request")))
     texts = {403: _("Your role may not do this."), 404: _("It does not exist, or it is not yours to see.")}
     return page(error.status if error.status in TITLES else 502, title, texts.get(error.status, error.message))
+
+
+def retry_text(error: ApiError) -> str:
+    """The polite answer to a rate limit: how long to wait, from the service's Retry-After."""
+    seconds = error.retry_after if str(error.retry_after or "").isdigit() else "60"
+    return _(
+        "Too many requests came from here in a short time. Please wait %(seconds)s seconds and try again.",
+        seconds=seconds,
+    )
+
+
+def slow_down(error: ApiError):
+    """429 with the service's Retry-After passed on."""
+    body, status = page(429, str(TITLES[429]), retry_text(error))
+    return body, status, {"Retry-After": str(error.retry_after or 60)}
+
+
+def _about_a_cursor(error: ApiError) -> bool:
+    details = error.details if isinstance(error.details, dict) else {}
+    inner = details.get("query", details)
+    return isinstance(inner, dict) and "cursor" in inner
+
+
+def _first_page() -> str:
+    args = {k: v for k, v in request.args.items() if k not in PAGING_PARAMS}
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
 def csrf_error(error: CSRFError):

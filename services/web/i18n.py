@@ -8,10 +8,10 @@ not the session, so a public page needs no session to be shown in English.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import Blueprint, Flask, redirect, request
-from flask_babel import Babel, format_datetime, get_locale
+from flask_babel import Babel, format_date, format_datetime, get_locale, to_user_timezone
 from flask_babel import lazy_gettext as _l
 
 LOCALES = ("zh", "en")
@@ -27,6 +27,7 @@ LABELS = {
         "withdrawn": _l("Withdrawn"),
         "on_notice": _l("On public notice"),
         "appointed": _l("Appointed"),
+        "rejected_by_objection": _l("Rejected: objection upheld"),
     },
     "stage": {
         "unit": _l("Unit Party organization"),
@@ -49,6 +50,9 @@ LABELS = {
         "supervision_officer": _l("Supervision officer"),
         "custodian": _l("Identity custodian"),
         "admin": _l("Administrator"),
+        "public": _l("Member of the public"),
+        "reporter": _l("The reporter"),
+        "system": _l("The system (deadline timer)"),
     },
     "case_status": {
         "received": _l("Received"),
@@ -122,8 +126,8 @@ LABELS = {
         "NominationReturned": _l("Returned for revision"),
         "NominationRejected": _l("Rejected"),
         "NominationApproved": _l("Approved"),
+        "NominationOnNotice": _l("Put on public notice"),
         "StageOverdue": _l("Stage overdue"),
-        "NoticeStarted": _l("Put on public notice"),
         "Appointed": _l("Appointed"),
         "ObjectionUpheld": _l("Objection upheld"),
     },
@@ -133,6 +137,7 @@ LABELS = {
 MESSAGES = (
     (re.compile(r"^Missing data for required field\.$"), _l("This field is required.")),
     (re.compile(r"^Field may not be null\.$"), _l("This field is required.")),
+    (re.compile(r"^Length must be between (1) and (\d+)\.$"), _l("This field is required; at most %(b)s.")),
     (re.compile(r"^Length must be between (\d+) and (\d+)\.$"), _l("Length must be between %(a)s and %(b)s.")),
     (re.compile(r"^Longer than maximum length (\d+)\.$"), _l("At most %(a)s characters.")),
     (re.compile(r"^Must be one of: .*\.$"), _l("Choose one of the options.")),
@@ -140,6 +145,30 @@ MESSAGES = (
     (re.compile(r"^Unknown field\.$"), _l("This field is not expected here.")),
     (re.compile(r"^required for action \w+$"), _l("This field is required.")),
     (re.compile(r"^not a field of action \w+$"), _l("This field is not expected here.")),
+    (re.compile(r"^(must not be blank|required for this kind of clue)$"), _l("This field is required.")),
+    (re.compile(r"^is required unless the clue is anonymous$"), _l("Give your name and phone, or report anonymously.")),
+    (re.compile(r"^must be left out of an anonymous clue$"), _l("Leave this out when you report anonymously.")),
+    (re.compile(r"^is not a configured category of kind \w+$"), _l("Choose a category of this kind.")),
+    (re.compile(r"^must be a telephone number"), _l("Enter a telephone number (digits, spaces, dashes, brackets, +).")),
+    (
+        re.compile(r"^Must be greater than or equal to (\d+) and less than or equal to (\d+)\.$"),
+        _l("Enter a number from %(a)s to %(b)s."),
+    ),
+    (
+        re.compile(r"^must be a whole number of working days from (\d+) to (\d+)$"),
+        _l("Enter a whole number of working days from %(a)s to %(b)s."),
+    ),
+    (
+        re.compile(r"^goes only with a substantiated or partly finding$"),
+        _l("Only with a substantiated or partly substantiated finding."),
+    ),
+    (
+        re.compile(r"^must be none unless a cadre case is substantiated or partly$"),
+        _l("Choose none unless a clue about a cadre is substantiated or partly substantiated."),
+    ),
+    (re.compile(r"^links a cadre case to its cadre"), _l("Only a clue about a cadre is linked to a cadre.")),
+    (re.compile(r"^must be a non-empty list of unit ids$"), _l("Name at least one unit.")),
+    (re.compile(r"^must be 16 digits$"), _l("A receipt is 16 digits.")),
 )
 
 
@@ -159,6 +188,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.finalize = _shown
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["deadline"] = deadline
+    app.jinja_env.filters["nomination_status"] = nomination_status
+    app.jinja_env.filters["event_key"] = event_key
     app.jinja_env.filters["message"] = message
     app.jinja_env.filters["options"] = options
     app.jinja_env.globals["LOCALES"] = LOCALES
@@ -171,6 +203,26 @@ def label(value: object, kind: str) -> str:
     if value is None or value == "":
         return "—"
     return str(LABELS.get(kind, {}).get(str(value), value))
+
+
+def nomination_status(nomination: dict) -> str:
+    """The status words a person expects: `approved` is an appointment once one was recorded, and
+    a rejection after an upheld objection says so."""
+    status = str(nomination.get("status") or "")
+    if status == "approved" and nomination.get("appointed_at"):
+        return "appointed"
+    if status == "rejected" and nomination.get("objection_case"):
+        return "rejected_by_objection"
+    return status
+
+
+def event_key(event_type: str, payload: dict | None = None) -> str:
+    """The label key of an event of the trail: since public notice (schema version 2), the last
+    approval puts the nomination on notice (it names `notice_ends_at`); an approval of version 1
+    was final and is labelled so."""
+    if event_type == "NominationApproved" and (payload or {}).get("notice_ends_at"):
+        return "NominationOnNotice"
+    return event_type
 
 
 def category_title(category: dict) -> str:
@@ -203,6 +255,20 @@ def when(value: str | None, pattern: str = "yyyy-MM-dd HH:mm") -> str:
         return format_datetime(datetime.fromisoformat(value), pattern)
     except ValueError:
         return value
+
+
+def deadline(value: str | None) -> str:
+    """A deadline of the API, in the site's time zone. Deadlines end at midnight local time (the
+    end of the n-th working day), which reads as "24:00" of that day, not as 00:00 of the next."""
+    if not value:
+        return "—"
+    try:
+        moment = to_user_timezone(datetime.fromisoformat(value))
+    except ValueError:
+        return value
+    if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
+        return format_date(moment - timedelta(days=1), "yyyy-MM-dd") + " 24:00"
+    return format_datetime(moment, "yyyy-MM-dd HH:mm")
 
 
 @bp.get("/language/<lang>")

@@ -20,6 +20,8 @@ from flask_babel import gettext as _
 
 from services.web.config import WebConfig
 from services.web.people import demo_person, mint
+from shared.web.auth import principal_of
+from shared.web.errors import ApiError
 
 bp = Blueprint("signin", __name__)
 
@@ -110,18 +112,16 @@ def oidc_callback():
     except OAuthError as error:
         text = _("The provider's answer was not accepted (%(reason)s). Please sign in again.", reason=error.error)
         return render_template("error.html", title=_("Sign-in failed"), text=text), 400
-    claims = dict(answer.get("userinfo") or {})
     bearer = answer.get("access_token") or answer.get("id_token")
-    claims = {**_unverified(bearer), **claims}
+    claims = {**_unverified(bearer), **(answer.get("userinfo") or {})}
     oidc = config().oidc
-    who = {
-        "id": str(claims.get("sub", "")),
-        "role": str(claims.get(oidc.role_claim, "")),
-        "unit": str(claims.get(oidc.unit_claim, "")),
-        "name": str(claims.get("name") or claims.get("preferred_username") or claims.get("sub", "")),
-    }
-    if not who["id"] or not who["role"]:
-        return render_template("error.html", title=_("Sign-in failed"), text=_("The provider sent no role.")), 403
+    claims.update(unit=claims.get(oidc.unit_claim), name=claims.get("name") or claims.get("preferred_username"))
+    try:  # the services' own reading of a token: a role (or a dotted path to one), a unit where scoped
+        found = principal_of(claims, oidc.role_claim)
+    except ApiError as refused:
+        text = _("The provider's sign-in lacks what cadreflow needs (%(reason)s).", reason=refused.message)
+        return render_template("error.html", title=_("Sign-in failed"), text=text), 403
+    who = {"id": found.id, "role": found.role, "unit": found.unit, "name": found.name}
     expires_at = float(answer.get("expires_at") or time.time() + 3600)
     start_session(who, bearer, expires_at)
     return redirect(safe_next(target))

@@ -95,7 +95,7 @@ class TokenVerifier:
         except jwt.PyJWTError as error:
             raise ApiError(401, "unauthenticated", f"invalid token: {error}") from None
         self._check_lifetime(claims)
-        return _principal(claims, self.role_claim)
+        return principal_of(claims, self.role_claim)
 
     def _decode(self, token: str) -> dict[str, Any]:
         key: Any
@@ -142,7 +142,10 @@ def _role(claims: dict[str, Any], path: str) -> str | None:
     return value if value in ROLES else None
 
 
-def _principal(claims: dict[str, Any], role_claim: str) -> Principal:
+def principal_of(claims: dict[str, Any], role_claim: str) -> Principal:
+    """The caller a token's (verified) claims name: 401 without a string `sub`, one known role at
+    `role_claim`, or a `unit` for a role scoped by one. The web front reads its sign-ins with it
+    too, so it shows the pages of the role the services will see."""
     role = _role(claims, role_claim)
     if role is None or not isinstance(claims.get("sub"), str):
         raise ApiError(401, "unauthenticated", f"token claims need a string sub and one known role in {role_claim}")

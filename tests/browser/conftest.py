@@ -1,7 +1,13 @@
 """Browser tests: the real services and the web front under gunicorn (SQLite log, development
 mode), driven by Debian's chromium through chromium-driver and Selenium. One Chromium session
 serves the whole module set. Every page visited is screenshotted to var/screenshots/ and checked
-with axe-core (no serious or critical violation)."""
+with axe-core (no serious or critical violation).
+
+Waiting: a click that leads to another page marks the page it leaves (a data attribute on the
+document element) and waits until a document without the mark has loaded. Nothing is asked of
+an element of the old document after the click: polling one (Selenium's `staleness_of`) races
+the navigation, and chromedriver then answers "Node with given id does not belong to the
+document", an error `staleness_of` does not expect."""
 
 from __future__ import annotations
 
@@ -13,7 +19,9 @@ import time
 from pathlib import Path
 
 import pytest
+import requests
 
+from tests.support.people import Person, nomination_body
 from tests.support.stack import ROOT, ServiceProcess
 
 os.environ.setdefault("SE_AVOID_STATS", "true")  # no usage statistics from Selenium
@@ -21,10 +29,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "var" / "screenshots"
-SUPERVISION = (ROOT / "services" / "supervision" / "app.py").exists()
-needs_supervision = pytest.mark.skipif(
-    not SUPERVISION, reason="needs the supervision service (issue 11, services/supervision) on this branch"
-)
+WINDOW = (1280, 900)
 
 
 @pytest.fixture(scope="session")
@@ -38,12 +43,12 @@ def site(tmp_path_factory):
         "GUNICORN_THREADS": "4",
         "CADREFLOW_DEV_MODE": "1",
         "OVERDUE_SCAN_INTERVAL_S": "3600",
+        "NOTICE_SCAN_INTERVAL_S": "3600",
+        "RECEIPT_HASH_COST": "1024",  # the production cost only slows the tests down
     }
-    names = ["nomination", "review", "notification"] + (["supervision"] if SUPERVISION else [])
+    names = ["nomination", "review", "notification", "supervision"]
     procs = {name: ServiceProcess(name, env, workdir).start() for name in names}
     urls = {f"WEB_{name.upper()}_URL": proc.url for name, proc in procs.items()}
-    if not SUPERVISION:
-        urls["WEB_SUPERVISION_URL"] = "http://127.0.0.1:9"  # nothing listens: the "service down" page
     web_env = {**env, **urls, "WEB_SESSION_DIR": str(workdir / "web-sessions")}
     procs["web"] = ServiceProcess("web", web_env, workdir).start()
     try:
@@ -75,7 +80,7 @@ def driver():
         "--disable-sync",
         "--disable-dev-shm-usage",
         "--lang=zh-CN",
-        "--window-size=1280,900",
+        f"--window-size={WINDOW[0]},{WINDOW[1]}",
     ):
         options.add_argument(flag)
     profile = ROOT / "var" / "chromium-profile"
@@ -101,22 +106,22 @@ class Pages:
         self.driver.get(self.base + path)
 
     def click(self, css: str) -> None:
-        """Click what submits a form or follows a link, and wait until the next page has replaced this one."""
-        from selenium.common.exceptions import WebDriverException
+        """Click what submits a form or follows a link, and wait until the page it leads to has loaded."""
         from selenium.webdriver.common.by import By
-        from selenium.webdriver.support.expected_conditions import staleness_of
+        from selenium.webdriver.support.expected_conditions import element_to_be_clickable
         from selenium.webdriver.support.wait import WebDriverWait
 
-        page = self.driver.find_element(By.TAG_NAME, "html")
-        for attempt in range(3):  # a page just re-laid out (after a screenshot) may refuse the first click
-            try:
-                self.driver.find_element(By.CSS_SELECTOR, css).click()
-                break
-            except WebDriverException:
-                if attempt == 2:
-                    raise
-                time.sleep(0.2)
-        WebDriverWait(self.driver, 20).until(staleness_of(page))
+        target = WebDriverWait(self.driver, 10).until(element_to_be_clickable((By.CSS_SELECTOR, css)))
+        self.driver.execute_script("document.documentElement.dataset.left = 'yes'")
+        target.click()
+        self.wait_for_next_page()
+
+    def wait_for_next_page(self) -> None:
+        """Until a new document (one without the mark of the page left) has loaded."""
+        from selenium.webdriver.support.wait import WebDriverWait
+
+        loaded = "return document.readyState === 'complete' && !document.documentElement.dataset.left"
+        WebDriverWait(self.driver, 20, poll_frequency=0.05).until(lambda d: d.execute_script(loaded))
 
     def sign_in(self, person_id: str) -> None:
         self.sign_out()
@@ -147,11 +152,14 @@ class Pages:
         return [v for v in self.report[name] if v["impact"] in ("serious", "critical")]
 
     def _screenshot(self, name: str, width: int) -> None:
-        """The whole page at `width` CSS pixels (a phone's, or a desktop's), through the DevTools protocol."""
-        self.driver.execute_cdp_cmd(
-            "Emulation.setDeviceMetricsOverride",
-            {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600},
-        )
+        """The whole page at `width` CSS pixels (a phone's, or the window's), through the DevTools
+        protocol; then wait until the page is laid out at the window's width again, so the next
+        click lands where the page is."""
+        if width != WINDOW[0]:
+            self.driver.execute_cdp_cmd(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": width, "height": WINDOW[1], "deviceScaleFactor": 1, "mobile": width < 600},
+            )
         height = self.driver.execute_script("return document.documentElement.scrollHeight")
         shot = self.driver.execute_cdp_cmd(
             "Page.captureScreenshot",
@@ -162,7 +170,17 @@ class Pages:
             },
         )
         (SHOTS / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
-        self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        if width != WINDOW[0]:
+            self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        self._wait_for_layout()
+
+    def _wait_for_layout(self) -> None:
+        from selenium.webdriver.support.wait import WebDriverWait
+
+        WebDriverWait(self.driver, 10).until(lambda d: d.execute_script("return window.innerWidth") == WINDOW[0])
+        self.driver.execute_async_script(  # two frames: the layout at that width has been done
+            "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(done));"
+        )
 
 
 @pytest.fixture(scope="session")
@@ -183,3 +201,82 @@ def wait_for(predicate, timeout_s: float = 20, every_s: float = 0.25):
             return value
         time.sleep(every_s)
     raise AssertionError(f"not true after {timeout_s}s")
+
+
+OFFICER = Person("v-902", "supervision_officer", "city", "另一位监督员")
+REVIEWERS_OF_THE_ORG_ROUTE = (
+    ("org_department", Person("o-901", "org_reviewer", "org-dept", "审核员")),
+    ("secretary", Person("s-901", "secretary", "committee", "书记")),
+)
+
+
+OFFICER = Person("v-902", "supervision_officer", "city", "另一位监督员")
+REVIEWERS_OF_THE_ORG_ROUTE = (
+    ("org_department", Person("o-901", "org_reviewer", "org-dept", "审核员")),
+    ("secretary", Person("s-901", "secretary", "committee", "书记")),
+)
+
+
+class Backdoor:
+    """The services' APIs called directly, to set a scene the browser then works in."""
+
+    def __init__(self, site: dict) -> None:
+        self.site = site
+
+    def clue(self, visitor: str = "192.0.2.1", **changes) -> dict:
+        """A clue filed as a visitor at `visitor` (its own rate-limit bucket): {case_id, receipt}."""
+        body = {
+            "kind": "cadre",
+            "category": "never-available",
+            "subject": {"name": "赵某", "unit": "county-7", "position": "办公室主任"},
+            "description": "窗口工作时间经常无人，电话也不接。",
+            "anonymous": True,
+            **changes,
+        }
+        answer = requests.post(
+            f"{self.site['supervision']}/api/v1/clues", json=body, headers={"X-Forwarded-For": visitor}, timeout=10
+        )
+        assert answer.status_code == 201, answer.text
+        return answer.json()
+
+    def accept(self, case_id: str) -> None:
+        """Another officer of the city accepts the case."""
+        self.act(case_id, OFFICER, {"action": "accept"})
+
+    def rectify(self, case_id: str, unit: str, effective: bool) -> None:
+        """The loop through the API: found substantiated, ordered to `unit`, reported, evaluated."""
+        self.accept(case_id)
+        self.act(case_id, OFFICER, {"action": "finding", "result": "substantiated", "summary": "属实"})
+        self.act(case_id, OFFICER, {"action": "order", "unit": unit, "due_days": 5, "requirement": "限期整改"})
+        self.act(
+            case_id, Person(f"u-{unit}", "unit_reviewer", unit, "单位"), {"action": "report", "what_was_done": "已整改"}
+        )
+        self.act(case_id, OFFICER, {"action": "evaluate", "effective": effective, "note": "回访核实"})
+
+    def act(self, case_id: str, who: Person, body: dict) -> None:
+        url = f"{self.site['supervision']}/api/v1/cases/{case_id}/actions"
+        answer = requests.post(url, json=body, headers=who.headers, timeout=10)
+        assert answer.status_code == 200, answer.text
+
+    def on_notice(self, cadre: Person, title: str) -> str:
+        """A nomination of `cadre` approved at every step (on public notice now): its id."""
+        body = nomination_body("org_department", target_position={"title": title, "organization": "市商务局"})
+        url = f"{self.site['nomination']}/api/v1/nominations"
+        created = requests.post(url, json=body, headers=cadre.headers, timeout=10)
+        assert created.status_code == 201, created.text
+        nomination_id = created.json()["nomination_id"]
+        for stage, reviewer in REVIEWERS_OF_THE_ORG_ROUTE:
+            self.approve(reviewer, nomination_id, stage)
+        wait_for(lambda: nomination_id in requests.get(f"{self.site['nomination']}/api/v1/notices", timeout=10).text)
+        return nomination_id
+
+    def approve(self, reviewer: Person, nomination_id: str, stage: str) -> None:
+        """Approve `stage` (the review service catches up with the log before it refuses a step)."""
+        url = f"{self.site['review']}/api/v1/reviews/{nomination_id}/decisions"
+        answer = requests.post(url, json={"stage": stage, "decision": "approve"}, headers=reviewer.headers, timeout=10)
+        assert answer.status_code == 200, answer.text
+
+
+@pytest.fixture(scope="session")
+def backdoor(site) -> Backdoor:
+    return Backdoor(site)

@@ -1,5 +1,6 @@
 """A cadre submits in the browser, three reviewers approve in the browser, the cadre finds the
-outcome in the inbox; a reviewer with a stale screen gets a clear message."""
+outcome in the inbox (on public notice, in Chinese); a reviewer with a stale screen gets a clear
+message."""
 
 from __future__ import annotations
 
@@ -79,14 +80,17 @@ def test_a_nomination_submitted_and_approved_in_the_browser_reaches_the_cadres_i
         decide_in_browser(pages, person_id, nomination_id, shot=f"reviewer-{stage}" if stage == "unit" else None)
     pages.sign_in("c-001")
     pages.open("/inbox")
-    wait_for(lambda: "已批准" in text(driver) or pages.open("/inbox"))
+    wait_for(lambda: "进入公示" in text(driver) or pages.open("/inbox"))
+    assert "拟任“副县长”，进入任前公示" in text(driver)  # the notification, told in Chinese
     assert pages.check("inbox-cadre") == []
     unread = driver.find_elements(By.CSS_SELECTOR, "li.unread")
     pages.click("li.unread form button")
     assert len(driver.find_elements(By.CSS_SELECTOR, "li.unread")) == len(unread) - 1
     pages.open(f"/nominations/{nomination_id}")
-    assert "已批准" in text(driver)
-    assert pages.check("nomination-approved") == []
+    assert "公示中" in text(driver) and "公示截止" in text(driver) and "24:00" in text(driver)
+    assert pages.check("nomination-on-notice") == []
+    pages.open("/nominations")
+    assert pages.check("nominations-mine") == []
 
 
 def test_a_reviewer_whose_screen_went_stale_is_told_and_shown_the_current_state(pages, site) -> None:

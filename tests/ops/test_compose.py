@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import re
@@ -120,6 +121,16 @@ def test_the_web_front_waits_for_the_services_and_calls_them_by_name(stack) -> N
         assert web["environment"][f"WEB_{name.upper()}_URL"] == f"http://{name}:{port}"
     assert "http://127.0.0.1:8000/readyz" in web["healthcheck"]["test"]
     assert [p["target"] for p in web["ports"]] == [8000]
+
+
+def test_the_supervision_service_believes_x_forwarded_for_from_the_web_front_alone(stack) -> None:
+    """Public reports are rate-limited per visitor: the web front passes the visitor's address,
+    and only its fixed address on the stack's network is a trusted proxy."""
+    web_address = stack["services"]["web"]["networks"]["default"]["ipv4_address"]
+    [subnet] = [c["subnet"] for c in stack["networks"]["default"]["ipam"]["config"]]
+    assert ipaddress.ip_address(web_address) in ipaddress.ip_network(subnet)
+    assert stack["services"]["supervision"]["environment"]["TRUSTED_PROXIES"] == web_address
+    assert stack["services"]["web"]["environment"]["WEB_PROXY_HOPS"] == "0"
 
 
 def test_no_service_gets_the_development_secret_or_development_mode_by_default(stack) -> None:

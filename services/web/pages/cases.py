@@ -10,7 +10,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from services.web.backend import ApiError, ServiceDown
-from services.web.forms import field_errors
+from services.web.errors import retry_text
+from services.web.forms import FORM_LEVEL, field_errors
 from services.web.i18n import category_title
 from services.web.pages.common import api, page_args
 from services.web.signin import person, signed_in
@@ -69,13 +70,19 @@ def category_titles() -> dict[str, str]:
 @bp.get("")
 @signed_in(*CASE_ROLES)
 def queue():
-    filters = {key: request.args[key] for key in FILTERS if request.args.get(key)}
-    answer = api("GET", "supervision", "/api/v1/cases", params={**filters, **page_args()})
+    filters = {key: request.args[key].strip() for key in FILTERS if request.args.get(key, "").strip()}
+    try:
+        answer, errors = api("GET", "supervision", "/api/v1/cases", params={**filters, **page_args()}), {}
+    except ApiError as error:
+        if error.status != 422 or "cursor" in str(error.details):
+            raise
+        answer, errors = {}, field_errors(error)  # a filter the service refused: said beside it
     titles = category_titles()
     return render_template(
         "cases/queue.html",
         items=answer.get("items", []),
         next_cursor=answer.get("next_cursor"),
+        errors=errors,
         filters=filters,
         statuses=STATUSES,
         kinds=KINDS,
@@ -145,11 +152,20 @@ def act(case_id: str):
     except ApiError as error:
         if error.status == 409:
             return _show(case_id, stale=True, status=409)
-        if error.status != 422:
-            raise
-        return _show(case_id, action, field_errors(error), 422)
+        return _refused(case_id, action, error)
     flash(_("Recorded."))
     return redirect(url_for(".show", case_id=case_id), 303)
+
+
+def _refused(case_id: str, action: str, error: ApiError):
+    """The case again with the form as it was sent: the service's reasons beside the fields (422)
+    or a request to wait (429)."""
+    if error.status == 422:
+        return _show(case_id, action, field_errors(error), 422)
+    if error.status == 429:
+        page, status = _show(case_id, action, {FORM_LEVEL: [retry_text(error)]}, 429)
+        return page, status, {"Retry-After": str(error.retry_after or 60)}
+    raise error
 
 
 @bp.post("/<case_id>/identity")
@@ -160,7 +176,7 @@ def identity(case_id: str):
     try:
         revealed = api("POST", "supervision", f"/api/v1/cases/{case_id}/identity", json={"reason": reason})
     except ApiError as error:
-        if error.status != 422:
-            raise
-        return _show(case_id, "identity", field_errors(error), 422)
+        if error.status == 404:  # the case is there (or _show says not): no name was given, or it was erased
+            return _show(case_id, identity_gone=True, status=404)
+        return _refused(case_id, "identity", error)
     return _show(case_id, identity=revealed)

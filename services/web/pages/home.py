@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from services.web.pages.common import page_url, unread_count
+from services.web.pages.common import unread_count
 from services.web.people import DEMO_PEOPLE
 from services.web.signin import config, person
 
 bp = Blueprint("home", __name__)
 REVIEWERS = ("unit_reviewer", "org_reviewer", "secretary")
+CASE_READERS = ("supervision_officer", "custodian", "admin")  # who may open any case they are shown
 
 
 @bp.app_context_processor
 def signed_in_person() -> dict:
     who = person()
-    return {"who": who, "reviewer_roles": REVIEWERS, "unread": unread_count() if who else None, "page_url": page_url}
+    return {
+        "who": who,
+        "reviewer_roles": REVIEWERS,
+        "case_readers": CASE_READERS,
+        "unread": unread_count() if who else None,
+    }
 
 
 @bp.get("/")

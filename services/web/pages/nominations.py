@@ -13,6 +13,12 @@ from services.web.signin import signed_in
 bp = Blueprint("nominations", __name__, url_prefix="/nominations")
 CHANNELS = ("unit", "org_department", "secretary")
 WITHDRAWABLE = ("in_review", "returned")
+TRAIL_PAGE = 200  # a nomination's whole trail on one page, unless it was revised very often
+
+
+def trail_args() -> dict:
+    """The audit trail's page: its cursor travels as `trail`, beside the page's other parameters."""
+    return page_args("trail", TRAIL_PAGE)
 
 
 @bp.get("")
@@ -62,9 +68,12 @@ def direct():
         try:
             created = api("POST", "nomination", "/api/v1/nominations/direct", json=body)
         except ApiError as error:
-            if error.status != 422:
+            if error.status not in (403, 422):
                 raise
-            return render_template("nominations/direct.html", form=form, errors=field_errors(error)), 422
+            errors = (
+                field_errors(error) if error.status == 422 else {FORM_LEVEL: [_("You may not put yourself forward.")]}
+            )
+            return render_template("nominations/direct.html", form=form, errors=errors), error.status
         flash(_("The direct nomination was put forward; it waits at the Party secretary."))
         return redirect(url_for("reviews.show", nomination_id=created["nomination_id"]), 303)
     return render_template("nominations/direct.html", form=form, errors={})
@@ -78,13 +87,14 @@ def show(nomination_id: str):
 
 def _show(nomination_id: str, form, errors: dict, extra: int = 0):
     nomination = api("GET", "nomination", f"/api/v1/nominations/{nomination_id}")
-    trail = api("GET", "nomination", f"/api/v1/nominations/{nomination_id}/events").get("items", [])
+    trail = api("GET", "nomination", f"/api/v1/nominations/{nomination_id}/events", params=trail_args())
     if form is None:
         form = revision_form(nomination)
     return render_template(
         "nominations/show.html",
         n=nomination,
-        trail=[e for e in trail if e.get("outcome", "applied") == "applied"],
+        events=[e for e in trail.get("items", []) if e.get("outcome", "applied") == "applied"],
+        trail_next=trail.get("next_cursor"),
         form=form,
         rows=achievement_rows(form, extra),
         errors=errors,

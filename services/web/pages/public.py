@@ -16,15 +16,16 @@ from flask_babel import gettext as _
 from services.web.backend import ApiError, ServiceDown
 from services.web.board import COUNTS
 from services.web.board import sections as board_sections
+from services.web.errors import retry_text
 from services.web.forms import FORM_LEVEL, field_errors
 from services.web.pages.cases import KINDS, categories, category_titles
 from services.web.pages.common import api, backend, page_args
 from services.web.signin import person, signed_in, token
 
 bp = Blueprint("public", __name__)
-NOTICES_SERVICE = "nomination"  # GET /api/v1/notices (issue 12)
 SUBJECT_FIELDS = {"cadre": ("name", "unit", "position"), "matter": ("unit",), "objection": ("nomination_id",)}
 RECEIPT = re.compile(r"^\d{16}$")
+NOTICES_SCANNED = 200  # nominations on notice at once are a few; one page of the largest size holds them
 
 
 def clue_body(form) -> dict:
@@ -42,7 +43,7 @@ def clue_body(form) -> dict:
             "name": form.get("reporter.name", "").strip(),
             "phone": form.get("reporter.phone", "").strip(),
         }
-    if kind == "objection" and not body["category"]:
+    if not body["category"]:  # the service names what is missing (an objection needs none)
         body.pop("category")
     return body
 
@@ -73,14 +74,41 @@ def report():
             request.form, {FORM_LEVEL: [_("The service is not answering; your text is kept. Try again.")]}
         ), 503
     except ApiError as error:
-        if error.status != 422:
-            raise
-        return _report_form(request.form, field_errors(error)), 422
+        return _refused(error, lambda errors: _report_form(request.form, errors))
     return render_template("public/receipt.html", case_id=answer.get("case_id"), receipt=answer.get("receipt", ""))
 
 
+def _refused(error: ApiError, again):
+    """The form again, the service's reasons beside its fields (422), or a polite request to wait
+    (429, with Retry-After): what the visitor typed stays in the form either way."""
+    if error.status == 422:
+        return again(field_errors(error)), 422
+    if error.status == 429:
+        return again({FORM_LEVEL: [retry_text(error)]}), 429, {"Retry-After": str(error.retry_after or 60)}
+    raise error
+
+
 def _report_form(form, errors: dict) -> str:
-    return render_template("public/report.html", form=form, errors=errors, kinds=KINDS, category_groups=_grouped())
+    objection = form.get("kind") == "objection" and bool(form.get("subject.nomination_id"))
+    return render_template(
+        "public/report.html",
+        form=form,
+        errors=errors,
+        kinds=KINDS,
+        category_groups=[] if objection else _grouped(),
+        objection=objection,
+        notice=notice_of(form.get("subject.nomination_id", "")) if objection else None,
+    )
+
+
+def notice_of(nomination_id: str) -> dict | None:
+    """The public notice of a nomination, to show whom an objection is about; None when it is
+    not among the notices (ended meanwhile: the service still decides) or the service is down."""
+    try:
+        answer = backend().get("nomination", "/api/v1/notices", params={"limit": NOTICES_SCANNED})
+    except (ServiceDown, ApiError):
+        return None
+    return next((n for n in answer.get("items", []) if n.get("nomination_id") == nomination_id), None)
 
 
 def _grouped() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -101,8 +129,25 @@ def status():
         return render_template("public/follow.html", errors={})
     receipt = normalised(request.form.get("receipt", ""))
     if not RECEIPT.match(receipt):
-        return render_template("public/follow.html", errors={"receipt": [_("A receipt is 16 digits.")]}), 422
+        return _follow({"receipt": [_("A receipt is 16 digits.")]}, 422)
     return _status(receipt)
+
+
+def _follow(errors: dict, code: int, headers: dict | None = None):
+    """The receipt form again, with why it did not open a report."""
+    return render_template("public/follow.html", errors=errors), code, headers or {}
+
+
+def _receipt_refused(error: ApiError):
+    """The service did not take the receipt: unknown (404), not a receipt (422), or too many tries
+    from here (429). Said beside the receipt field; the receipt is never put back into the page."""
+    if error.status == 404:
+        return _follow({"receipt": [_("No report has this receipt.")]}, 404)
+    if error.status == 422:
+        return _follow({"receipt": [_("A receipt is 16 digits.")]}, 422)
+    if error.status == 429:
+        return _follow({"receipt": [retry_text(error)]}, 429, {"Retry-After": str(error.retry_after or 60)})
+    raise error
 
 
 def _status(receipt: str, errors: dict | None = None, code: int = 200):
@@ -110,10 +155,11 @@ def _status(receipt: str, errors: dict | None = None, code: int = 200):
     try:
         view = backend().get("supervision", "/api/v1/clues/status", headers=headers)
     except ApiError as error:
-        if error.status not in (401, 403, 404):
-            raise
-        return render_template("public/follow.html", errors={"receipt": [_("No report has this receipt.")]}), 404
-    return render_template("public/status.html", view=view, receipt=receipt, errors=errors or {}), code
+        return _receipt_refused(error)
+    page = render_template(
+        "public/status.html", view=view, receipt=receipt, errors=errors or {}, titles=category_titles()
+    )
+    return page, code
 
 
 @bp.post("/report/messages")
@@ -122,11 +168,12 @@ def message():
     if not RECEIPT.match(receipt):
         return redirect(url_for(".status"), 303)
     headers = {"X-Receipt": receipt, **forwarded()}
+    text = request.form.get("text", "")
     try:
-        backend().post(
-            "supervision", "/api/v1/clues/messages", json={"text": request.form.get("text", "")}, headers=headers
-        )
+        backend().post("supervision", "/api/v1/clues/messages", json={"text": text}, headers=headers)
     except ApiError as error:
+        if error.status in (404, 429) or (error.status == 422 and "X-Receipt" in error.details):
+            return _receipt_refused(error)
         if error.status != 422:
             raise
         return _status(receipt, field_errors(error), 422)
@@ -148,18 +195,8 @@ def board():
 
 @bp.get("/notices")
 def notices():
-    try:
-        answer = backend().get(NOTICES_SERVICE, "/api/v1/notices", params=page_args())
-    except ApiError as error:
-        if error.status != 404:
-            raise
-        answer = {"items": [], "unavailable": True}  # a nomination service from before public notice (issue 12)
-    return render_template(
-        "public/notices.html",
-        items=answer.get("items", []),
-        next_cursor=answer.get("next_cursor"),
-        unavailable=answer.get("unavailable", False),
-    )
+    answer = backend().get("nomination", "/api/v1/notices", params=page_args())
+    return render_template("public/notices.html", items=answer.get("items", []), next_cursor=answer.get("next_cursor"))
 
 
 @bp.get("/commitments")
@@ -167,17 +204,16 @@ def commitments():
     return _commitments({}, {})
 
 
-def _commitments(form, errors: dict, code: int = 200):
+def _commitments(form, errors: dict) -> str:
     answer = backend().get("supervision", "/api/v1/commitments", params=page_args())
     items = answer.get("items", [])
     who = person()
     own = next((c for c in items if who and c.get("unit") == who.get("unit")), None)
     if who and not form and own:
         form = {"text": own.get("text", ""), "supervision_phone": own.get("supervision_phone", "")}
-    page = render_template(
+    return render_template(
         "public/commitments.html", items=items, next_cursor=answer.get("next_cursor"), form=form, errors=errors
     )
-    return page, code
 
 
 @bp.post("/commitments")
@@ -191,8 +227,6 @@ def publish_commitment():
     try:
         api("PUT", "supervision", f"/api/v1/commitments/{unit}", json=body)
     except ApiError as error:
-        if error.status != 422:
-            raise
-        return _commitments(request.form, field_errors(error), 422)
+        return _refused(error, lambda errors: _commitments(request.form, errors))
     flash(_("Your unit's commitment was published."))
     return redirect(url_for(".commitments"), 303)

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from services.web.backend import ApiError
 from services.web.forms import field_errors
+from services.web.pages.cases import category_titles
 from services.web.pages.common import api, page_args
 from services.web.signin import person, signed_in
 
@@ -58,6 +59,7 @@ def _show(nomination_id: str, errors: dict | None = None, stale: bool = False, s
     page = render_template(
         "reviews/show.html",
         n=nomination,
+        titles=category_titles() if nomination.get("open_cases") else {},
         overdue=is_overdue(nomination) and nomination["status"] == "in_review",
         decisions=DECISIONS,
         errors=errors or {},

@@ -60,7 +60,7 @@ def events_of(services, who, nid) -> list[tuple[str, str]]:
 
 
 def inbox_types(services, who, nid) -> list[str]:
-    items = every_page(services.notification, "/api/v1/notifications", who)["items"]  # role-wide: many tests'
+    items = every_page(services.notification, "/api/v1/notifications", who)["items"]  # role-wide inboxes grow long
     return [i["event_type"] for i in items if i["nomination_id"] == nid]
 
 
@@ -89,7 +89,6 @@ class TestOnNotice:
             "target_position": {"title": "Deputy director", "organization": "Municipal Bureau of Commerce"},
             "notice_starts_at": approved_at.isoformat(),
             "notice_ends_at": working_days(approved_at, 5).isoformat(),
-            "redacted": False,  # true (and the name null) only for an erased person
         }
 
     def test_the_list_is_paged_with_an_opaque_cursor(self, services, cast):

@@ -1,4 +1,11 @@
-"""The web front with the services faked at the HTTP boundary (tests/unit/webfront/fakes.py)."""
+"""The web front with the services faked at the HTTP boundary (tests/unit/webfront/fakes.py).
+
+One web app serves every test of the session: building an app compiles its templates and loads
+its catalogues again, which made each page test cost a second under load. What a test changes
+lives in the fake services (reset before each test) and in its own client's session cookie.
+Tests that need another configuration build their app with `web_app`, which shares the
+compiled templates through one in-memory bytecode cache.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +15,13 @@ from urllib.parse import urlsplit
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from jinja2 import BytecodeCache
 
 from services.web.app import create_app
 from services.web.config import DEFAULT_URLS, WebConfig
 from tests.support.stack import ROOT
+from tests.support.wsgi_adapter import WsgiAdapter
 from tests.unit.webfront.fakes import FakeServices
-from tests.unit.webfront.wsgi_adapter import WsgiAdapter
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -28,23 +36,56 @@ def catalogues() -> None:
                 write_mo(target, read_po(source))
 
 
-@pytest.fixture
-def services() -> FakeServices:
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory, shared by every app of the test session."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATES = MemoryBytecodeCache()
+
+
+def web_app(config: WebConfig, adapter=None):
+    """The web front for a test, its templates compiled once per session."""
+    app = create_app(config, adapter)
+    app.config["TESTING"] = True
+    app.jinja_env.bytecode_cache = TEMPLATES
+    return app
+
+
+def adapter_for(apps: dict) -> WsgiAdapter:
+    """The transport to the fake services that are up (by name)."""
+    return WsgiAdapter({urlsplit(url).netloc: apps[name] for name, url in DEFAULT_URLS.items() if name in apps})
+
+
+@pytest.fixture(scope="session")
+def shared_services() -> FakeServices:
     return FakeServices()
 
 
 @pytest.fixture
-def web_config(tmp_path) -> WebConfig:
-    return WebConfig(dev_mode=True, session_dir=str(tmp_path / "sessions"), secure_cookies=False)
+def services(shared_services) -> FakeServices:
+    shared_services.reset()
+    return shared_services
 
 
-@pytest.fixture
-def app(services, web_config):
-    apps = services.apps()
-    adapter = WsgiAdapter({urlsplit(url).netloc: apps[name] for name, url in DEFAULT_URLS.items() if name in apps})
-    app = create_app(web_config, adapter)
-    app.config["TESTING"] = True
-    return app
+@pytest.fixture(scope="session")
+def web_config(tmp_path_factory) -> WebConfig:
+    sessions = tmp_path_factory.mktemp("web") / "sessions"
+    return WebConfig(dev_mode=True, session_dir=str(sessions), secure_cookies=False)
+
+
+@pytest.fixture(scope="session")
+def app(shared_services, web_config):
+    return web_app(web_config, adapter_for(shared_services.apps()))
 
 
 class Visitor:
@@ -80,7 +121,7 @@ class Visitor:
 
 
 @pytest.fixture
-def visitor(app) -> Visitor:
+def visitor(app, services) -> Visitor:
     return Visitor(app.test_client())
 
 

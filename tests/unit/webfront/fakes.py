@@ -94,7 +94,13 @@ class FakeServices:
     commitments: list = field(default_factory=list)
     notices: list = field(default_factory=list)
     calls: list = field(default_factory=list)
+    limited: dict = field(default_factory=dict)  # path -> Retry-After seconds: that path answers 429
+    refuse_filter: dict = field(default_factory=dict)  # the 422 details the case list answers with
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def reset(self) -> None:
+        """An empty world again; the fake apps already made keep serving it."""
+        vars(self).update(vars(FakeServices()))
 
     def apps(self) -> dict[str, Flask]:
         return {
@@ -110,12 +116,29 @@ class FakeServices:
         @app.before_request
         def record():
             self.calls.append(
-                (name, request.method, request.path, request.get_json(silent=True), dict(request.headers))
+                (name, request.method, request.path, request.get_json(silent=True), dict(request.headers), request.args)
             )
             if request.headers.get("Authorization") == "Bearer expired":
                 return error(401, "unauthenticated", "the token has expired")
+            if request.path in self.limited:
+                seconds = self.limited[request.path]
+                body, status = error(429, "rate_limited", f"retry in {seconds} s", {"retry_after_s": seconds})
+                return body, status, {"Retry-After": str(seconds)}
+            if request.args.get("cursor") == "stale":
+                return error(422, "invalid", "not a cursor of this list", {"cursor": ["not a cursor of this list"]})
 
         return app
+
+    @staticmethod
+    def paged(items: list) -> dict:
+        """The services' paging: `limit` (default 50) and an opaque `cursor` (here: an offset)."""
+        start = int(request.args.get("cursor") or 0)
+        end = start + int(request.args.get("limit") or 50)
+        return {
+            "items": items[start:end],
+            "count": len(items[start:end]),
+            "next_cursor": str(end) if end < len(items) else None,
+        }
 
     def calls_to(self, service: str, method: str = "POST") -> list:
         return [c for c in self.calls if c[0] == service and c[1] == method]
@@ -168,6 +191,8 @@ class FakeServices:
         @app.post("/api/v1/nominations/direct")
         def direct():
             body = request.get_json()
+            if body["cadre"]["id"] == caller().get("sub"):
+                return error(403, "forbidden", "an org reviewer cannot put themself forward (recusal)")
             if not body.get("justification"):
                 return error(
                     422, "invalid", "schema", {"json": {"justification": ["Missing data for required field."]}}
@@ -191,7 +216,7 @@ class FakeServices:
 
         @app.get("/api/v1/nominations/<nid>/events")
         def trail(nid):
-            return {"items": self.events.get(nid, [])}
+            return self.paged(self.events.get(nid, []))
 
         @app.post("/api/v1/nominations/<nid>/revision")
         def revise(nid):
@@ -211,7 +236,7 @@ class FakeServices:
 
         @app.get("/api/v1/notices")
         def notices():
-            return {"items": self.notices, "next_cursor": None}
+            return self.paged(self.notices)
 
         return app
 
@@ -257,7 +282,7 @@ class FakeServices:
 
         @app.get("/api/v1/notifications")
         def inbox():
-            return {"items": self.inbox, "unread": sum(not i["read"] for i in self.inbox), "next_cursor": None}
+            return {**self.paged(self.inbox), "unread": sum(not i["read"] for i in self.inbox)}
 
         @app.post("/api/v1/notifications/<notification_id>/read")
         def read(notification_id):
@@ -299,8 +324,9 @@ class FakeServices:
         def categories():
             return {
                 "items": [
-                    {"id": "no-results", "kind": "cadre", "title": "只开会不落实"},
-                    {"id": "slow", "kind": "matter", "title": "办事拖沓"},
+                    {"id": "no-results", "kind": "cadre", "title": "Meetings, no results", "title_zh": "只开会不落实"},
+                    {"id": "slow", "kind": "matter", "title": "Slow service", "title_zh": "办事拖沓"},
+                    {"id": "notice-objection", "kind": "objection", "title": "Objection", "title_zh": "公示异议"},
                 ]
             }
 
@@ -319,8 +345,11 @@ class FakeServices:
 
         @app.get("/api/v1/clues/status")
         def status():
-            if request.headers.get("X-Receipt") != RECEIPT:
-                return error(404, "not_found")
+            given = request.headers.get("X-Receipt", "")
+            if not (len(given) == 16 and given.isdigit()):
+                return error(422, "invalid", "a receipt is 16 digits", {"X-Receipt": ["must be 16 digits"]})
+            if given != RECEIPT:
+                return error(404, "not_found", "no case has this receipt")
             case = next(iter(self.cases.values()))
             notes = [{"at": h["at"], "status": h["status"]} for h in case["history"]]
             return {"case_id": case["case_id"], "status": case["status"], "notes": notes, "messages": case["messages"]}
@@ -339,6 +368,8 @@ class FakeServices:
 
         @app.get("/api/v1/cases")
         def cases():
+            if self.refuse_filter:
+                return error(422, "invalid", "the request does not match the schema", {"query": self.refuse_filter})
             items = [
                 c for c in self.cases.values() if all(c.get(k) == v for k, v in request.args.items() if k != "cursor")
             ]
@@ -355,8 +386,11 @@ class FakeServices:
         @app.post("/api/v1/cases/<case_id>/identity")
         def identity(case_id):
             if not request.get_json().get("reason"):
-                return error(422, "invalid", "schema", {"json": {"reason": ["Missing data for required field."]}})
-            return {"reporter": {"name": "匿名者", "phone": "13800000000"}}
+                return error(422, "invalid", "schema", {"json": {"reason": ["Length must be between 1 and 2000."]}})
+            if self.cases[case_id].get("anonymous") or self.cases[case_id].get("erased"):
+                return error(404, "not_found", "the reporter of this case gave no identity")
+            reporter = {"name": "李四", "phone": "13800000000"}
+            return {"case_id": case_id, "reporter": reporter, "accessed_at": "2026-12-05T09:00:00+00:00"}
 
         @app.get("/api/v1/commitments")
         def commitments():

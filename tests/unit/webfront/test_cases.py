@@ -17,6 +17,11 @@ class TestQueue:
     def test_a_cadre_may_not_open_the_cases(self, visitor) -> None:
         assert visitor.sign_in("c-001").get("/cases").status_code == 403
 
+    def test_a_filter_the_service_refuses_is_marked_beside_it(self, visitor, services) -> None:
+        services.refuse_filter = {"unit": ["Length must be between 1 and 100."]}
+        response = visitor.sign_in("v-001").get("/cases?unit=" + "x" * 101)
+        assert response.status_code == 200 and 'id="unit-error"' in response.get_data(as_text=True)
+
 
 @pytest.mark.parametrize(
     ("status", "person", "forms"),
@@ -128,3 +133,29 @@ class TestIdentity:
         case_id = services.add_case()
         visitor.sign_in("v-001").get(f"/cases/{case_id}")
         assert visitor.post(f"/cases/{case_id}/identity", {"reason": "x"}).status_code == 403
+
+
+class TestPolitelyRefused:
+    def test_the_custodian_is_told_when_no_identity_is_held(self, visitor, services) -> None:
+        case_id = services.add_case(anonymous=True)
+        page = visitor.sign_in("k-001").get(f"/cases/{case_id}").get_data(as_text=True)
+        assert "反映人为匿名" in page and "cases/" + case_id + "/identity" not in page
+        services.cases[case_id]["anonymous"] = False  # named, but the identity was erased since
+        services.cases[case_id]["erased"] = True
+        visitor.get(f"/cases/{case_id}")
+        response = visitor.post(f"/cases/{case_id}/identity", {"reason": "依法核查"})
+        assert response.status_code == 404 and "本案件没有保存反映人身份" in response.get_data(as_text=True)
+
+    def test_too_many_actions_keep_the_form_and_say_how_long_to_wait(self, visitor, services) -> None:
+        case_id = services.add_case()
+        services.limited[f"/api/v1/cases/{case_id}/actions"] = 30
+        visitor.sign_in("v-001").get(f"/cases/{case_id}")
+        response = visitor.post(f"/cases/{case_id}/actions", {"action": "dismiss", "reason": "重复反映"})
+        page = response.get_data(as_text=True)
+        assert response.status_code == 429 and response.headers["Retry-After"] == "30"
+        assert "请等待 30 秒后再试" in page and "重复反映" in page
+
+    def test_the_history_names_who_acted_in_words(self, visitor, services) -> None:
+        case_id = services.add_case()
+        page = visitor.sign_in("v-001").get(f"/cases/{case_id}").get_data(as_text=True)
+        assert "· 群众" in page and "public" not in page.split('id="history-heading"')[1]

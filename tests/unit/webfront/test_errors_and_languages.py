@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
 from babel.messages.pofile import read_po
 
-from services.web.app import create_app
-from services.web.config import DEFAULT_URLS
 from tests.support.stack import ROOT
-from tests.unit.webfront.conftest import Visitor
-from tests.unit.webfront.wsgi_adapter import WsgiAdapter
+from tests.unit.webfront.conftest import Visitor, adapter_for, web_app
 
 
 @pytest.fixture
@@ -20,8 +15,7 @@ def without(services, web_config):
 
     def visitor_of(down: str) -> Visitor:
         apps = {name: app for name, app in services.apps().items() if name != down}
-        adapter = WsgiAdapter({urlsplit(DEFAULT_URLS[name]).netloc: app for name, app in apps.items()})
-        return Visitor(create_app(web_config, adapter).test_client())
+        return Visitor(web_app(web_config, adapter_for(apps)).test_client())
 
     return visitor_of
 
@@ -82,5 +76,6 @@ def test_the_english_api_messages_are_translated_where_known(visitor) -> None:
 
     with visitor.client.application.test_request_context("/"):
         assert message("Missing data for required field.") == "此项为必填。"
-        assert message("Length must be between 1 and 200.") == "长度须在 1 到 200 之间。"
+        assert message("Length must be between 1 and 200.") == "此项为必填，最多 200。"
+        assert message("Length must be between 3 and 32.") == "长度须在 3 到 32 之间。"
         assert message("Something else.") == "Something else."

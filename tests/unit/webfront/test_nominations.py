@@ -60,7 +60,7 @@ class TestTheForm:
         # the third row of the form was the second achievement sent: its error lands on the third row
         assert 'id="achievements-2-title-error"' in page
         assert 'id="achievements-1-title-error"' not in page
-        assert "长度须在 1 到 200 之间。" in page
+        assert "此项为必填，最多 200。" in page
 
     def test_a_submission_sends_the_filled_rows_and_opens_the_new_nomination(self, visitor, services) -> None:
         visitor.sign_in("c-001")
@@ -136,3 +136,59 @@ class TestDirectNomination:
 
     def test_only_the_organization_department_may(self, visitor) -> None:
         assert visitor.sign_in("c-001").get("/nominations/direct").status_code == 403
+
+    def test_proposing_oneself_is_refused_beside_the_form(self, visitor, services) -> None:
+        visitor.sign_in("o-001").get("/nominations/direct")
+        form = {"cadre.id": "o-001", "cadre.name": "王芳", "cadre.unit": "org-dept", "justification": "我"}
+        response = visitor.post("/nominations/direct", form)
+        assert response.status_code == 403 and "不能直接提名自己" in response.get_data(as_text=True)
+        assert 'value="王芳"' in response.get_data(as_text=True)  # what was typed stays
+
+
+NOTICE_ENDS = "2026-12-11T16:00:00+00:00"  # the end (24:00 Beijing time) of 11 December
+
+
+class TestNoticeAndAppointment:
+    def test_a_nomination_on_notice_says_until_when_and_leads_to_the_notices(self, visitor, services) -> None:
+        nid = services.add_nomination(CADRE, status="on_notice", stage=None, notice_ends_at=NOTICE_ENDS)
+        page = visitor.sign_in("c-001").get(f"/nominations/{nid}").get_data(as_text=True)
+        assert "公示中" in page and "公示截止" in page and "2026-12-11 24:00" in page
+        assert 'href="/notices"' in page
+        assert "公示截止" in visitor.get("/nominations").get_data(as_text=True)
+
+    def test_an_appointment_is_called_so(self, visitor, services) -> None:
+        changes = {"status": "approved", "notice_ends_at": NOTICE_ENDS, "appointed_at": "2026-12-12T01:00:00+00:00"}
+        nid = services.add_nomination(CADRE, **changes)
+        page = visitor.sign_in("c-001").get(f"/nominations/{nid}").get_data(as_text=True)
+        assert '<span class="status s-appointed">已任用</span>' in page and "公示结束" in page
+
+    def test_an_upheld_objection_is_the_reason_given(self, visitor, services) -> None:
+        nid = services.add_nomination(CADRE, status="rejected", objection_case="k-7", notice_ends_at=NOTICE_ENDS)
+        page = visitor.sign_in("c-001").get(f"/nominations/{nid}").get_data(as_text=True)
+        assert "未通过：异议成立" in page and "案件 k-7" in page
+        assert 'href="/cases/k-7"' not in page  # the cadre does not open supervision cases
+
+    def test_the_trail_tells_a_notice_from_a_final_approval(self, visitor, services) -> None:
+        nid = services.add_nomination(CADRE, status="on_notice", notice_ends_at=NOTICE_ENDS)
+        approval = {"type": "NominationApproved", "time": NOTICE_ENDS, "actor": {"role": "secretary"}}
+        services.events[nid] += [
+            {**approval, "schema_version": 1, "payload": {"stage": "secretary"}},
+            {**approval, "schema_version": 2, "payload": {"stage": "secretary", "notice_ends_at": NOTICE_ENDS}},
+        ]
+        page = visitor.sign_in("c-001").get(f"/nominations/{nid}").get_data(as_text=True)
+        assert "<h3>已批准</h3>" in page and "<h3>进入公示</h3>" in page and "公示至 2026-12-11 24:00" in page
+
+    def test_a_long_trail_has_a_next_page(self, visitor, services) -> None:
+        nid = services.add_nomination(CADRE)
+        services.events[nid] *= 201
+        page = visitor.sign_in("c-001").get(f"/nominations/{nid}").get_data(as_text=True)
+        assert f'href="/nominations/{nid}?trail=200"' in page
+        page = visitor.get(f"/nominations/{nid}?trail=200").get_data(as_text=True)
+        assert page.count("<h3>已提交</h3>") == 1 and f'href="/nominations/{nid}"' in page  # the first page
+
+    def test_a_direct_nomination_shows_its_justification(self, visitor, services) -> None:
+        direct = {"channel": "direct", "route": ["secretary"], "stage": "secretary", "proposer": "o-001"}
+        nid = services.add_nomination(CADRE, justification="提前两年建成港口", statement="", achievements=[], **direct)
+        page = visitor.sign_in("o-001").get(f"/reviews/{nid}").get_data(as_text=True)
+        assert "提名理由" in page and "提前两年建成港口" in page and "直接提名" in page
+        assert "具体业绩" not in page  # no empty headings for what a direct nomination does not have

@@ -7,6 +7,7 @@ import base64
 import hashlib
 import threading
 import time
+from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
 import jwt
@@ -15,9 +16,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import Flask, jsonify, request
 from werkzeug.serving import make_server
 
-from services.web.app import create_app
 from services.web.config import OidcConfig, WebConfig
-from tests.unit.webfront.conftest import Visitor
+from tests.unit.webfront.conftest import Visitor, web_app
 
 CLIENT_ID = "cadreflow-web"
 
@@ -28,6 +28,7 @@ class FakeProvider:
     def __init__(self) -> None:
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.codes: dict[str, dict] = {}
+        self.access_claims = {"role": "cadre", "unit": "county-9"}
         self.app = Flask("fake-provider")
         self.server = make_server("127.0.0.1", 0, self.app)
         self.issuer = f"http://127.0.0.1:{self.server.server_port}"
@@ -70,7 +71,7 @@ class FakeProvider:
             }
             sign = lambda extra: jwt.encode({**claims, **extra}, self.key, algorithm="RS256", headers={"kid": "k1"})  # noqa: E731
             return {
-                "access_token": sign({"role": "cadre", "unit": "county-9"}),
+                "access_token": sign(self.access_claims),
                 "id_token": sign({"nonce": grant["nonce"]}),
                 "token_type": "Bearer",
                 "expires_in": 600,
@@ -83,7 +84,8 @@ class FakeProvider:
         return "code-1", query["state"]
 
     def __enter__(self) -> FakeProvider:
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        serve = lambda: self.server.serve_forever(poll_interval=0.02)  # noqa: E731 - shutdown waits one poll
+        threading.Thread(target=serve, daemon=True).start()
         return self
 
     def __exit__(self, *exc) -> None:
@@ -100,7 +102,7 @@ def provider():
 def production(provider, tmp_path) -> Visitor:
     oidc = OidcConfig(f"{provider.issuer}/.well-known/openid-configuration", CLIENT_ID, "s3cret")
     config = WebConfig(dev_mode=False, secret_key="k" * 32, session_dir=str(tmp_path), oidc=oidc)
-    return Visitor(create_app(config).test_client())
+    return Visitor(web_app(config).test_client())
 
 
 def test_the_code_flow_with_pkce_signs_the_person_in(production, provider) -> None:
@@ -128,3 +130,29 @@ def test_a_forged_state_is_refused(production, provider) -> None:
     response = production.get(f"/signin/callback?code={code}&state=forged")
     assert response.status_code == 400 and "登录失败" in response.get_data(as_text=True)
     assert "李娜" not in production.get("/").get_data(as_text=True)
+
+
+def test_a_role_scoped_by_a_unit_needs_its_unit_as_the_services_do(production, provider) -> None:
+    provider.access_claims = {"role": "cadre"}  # the services would refuse this token
+    authorize = production.get("/signin/oidc").headers["Location"]
+    code, state = provider.grant(authorize)
+    response = production.get(f"/signin/callback?code={code}&state={state}")
+    assert response.status_code == 403 and "a cadre token needs a unit claim" in response.get_data(as_text=True)
+    assert "李娜" not in production.get("/").get_data(as_text=True)
+
+
+@pytest.fixture
+def keycloak_style(provider, tmp_path) -> Visitor:
+    oidc = OidcConfig(f"{provider.issuer}/.well-known/openid-configuration", CLIENT_ID, "s3cret")
+    oidc = replace(oidc, role_claim="realm_access.roles")
+    config = WebConfig(dev_mode=False, secret_key="k" * 32, session_dir=str(tmp_path), oidc=oidc)
+    return Visitor(web_app(config).test_client())
+
+
+def test_a_role_in_a_list_at_a_dotted_path_signs_in(keycloak_style, provider) -> None:
+    provider.access_claims = {"realm_access": {"roles": ["offline_access", "cadre"]}, "unit": "county-9"}
+    authorize = keycloak_style.get("/signin/oidc").headers["Location"]
+    code, state = provider.grant(authorize)
+    assert keycloak_style.get(f"/signin/callback?code={code}&state={state}").status_code == 302
+    with keycloak_style.client.session_transaction() as session:
+        assert session["person"] == {"id": "c-777", "role": "cadre", "unit": "county-9", "name": "李娜"}

@@ -25,7 +25,8 @@ class TestDecision:
         nid = services.add_nomination(CADRE)
         services.add_case(open_case_of=nid, status="investigating")
         page = visitor.sign_in("u-001").get(f"/reviews/{nid}").get_data(as_text=True)
-        assert "调查中" in page and "/cases/case-" in page
+        assert "调查中" in page and "只开会不落实" in page  # the status, the category's title
+        assert "/cases/case-" not in page  # a reviewer is shown the case, not led into it
         assert 'name="stage" value="unit"' in page and 'name="step" value="0"' in page
 
     def test_no_decision_form_for_another_stage(self, visitor, services) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import jwt
 import pytest
 
-from services.web.app import create_app
 from services.web.config import ConfigError, OidcConfig, WebConfig
 from services.web.people import DEMO_PEOPLE, mint
 from shared.config import DEVELOPMENT_JWT_SECRET
+from tests.unit.webfront.conftest import web_app
 from tools.mint_token import mint as tools_mint
 
 
@@ -36,7 +36,7 @@ class TestDevelopmentSignIn:
 
     def test_cookies_are_secure_outside_development(self, services, tmp_path) -> None:
         config = WebConfig(dev_mode=True, session_dir=str(tmp_path), secure_cookies=True)
-        visitor_client = create_app(config).test_client()
+        visitor_client = web_app(config).test_client()
         page = visitor_client.get("/report")
         assert "Secure" in page.headers.get("Set-Cookie", "Secure")
 
@@ -94,18 +94,18 @@ class TestProduction:
             session_dir=str(tmp_path),
             oidc=OidcConfig("http://idp/.well-known", "web"),
         )
-        client = create_app(config).test_client()
+        client = web_app(config).test_client()
         page = client.get("/").get_data(as_text=True)
         assert "data-person" not in page
         assert "/signin/oidc" in page
 
     def test_it_refuses_to_start_with_the_development_session_key(self, tmp_path) -> None:
         with pytest.raises(ConfigError):
-            create_app(WebConfig(dev_mode=False, session_dir=str(tmp_path), oidc=OidcConfig("http://idp/x", "web")))
+            web_app(WebConfig(dev_mode=False, session_dir=str(tmp_path), oidc=OidcConfig("http://idp/x", "web")))
 
     def test_it_refuses_to_start_without_a_way_to_sign_in(self, tmp_path) -> None:
         with pytest.raises(ConfigError):
-            create_app(WebConfig(dev_mode=False, secret_key="s" * 32, session_dir=str(tmp_path)))
+            web_app(WebConfig(dev_mode=False, secret_key="s" * 32, session_dir=str(tmp_path)))
 
     def test_the_environment_configures_it(self) -> None:
         config = WebConfig.from_env(

@@ -1,5 +1,7 @@
 """A requests transport that hands each call to an in-process WSGI app instead of the network:
-the web front's pages are tested with the services faked only at the HTTP boundary."""
+the web front's pages are tested against fakes of the services or the real service apps, with
+nothing but the HTTP boundary between them. The calls come from 127.0.0.1, as from a web front
+on the same machine (a trusted proxy of the supervision service's default TRUSTED_PROXIES)."""
 
 from __future__ import annotations
 
@@ -26,7 +28,12 @@ class WsgiAdapter(BaseAdapter):
 
             raise ConnectionError(f"nothing listens on {url.netloc}", request=request)
         answer = client.open(
-            url.path, method=request.method, query_string=url.query, headers=dict(request.headers), data=request.body
+            url.path,
+            method=request.method,
+            query_string=url.query,
+            headers=dict(request.headers),
+            data=request.body,
+            environ_base={"REMOTE_ADDR": "127.0.0.1"},
         )
         response = Response()
         response.status_code = answer.status_code
