@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from services.notification.case_recipients import case_notices
-from services.notification.recipients import Message, Notice, Text, keys_of, notices
+from services.notification.recipients import Message, Notice, Text, composed, keys_of, notices
 from shared.application.cases.links import CaseLinks
 from shared.application.nominations.book import NominationBook
 from shared.application.personal import Opener, person_key_id
@@ -111,10 +111,8 @@ class Inbox:
         and whether any was redacted."""
         about = person_key_id(notification.about) if notification.about else None
         texts = opener.reading(notification.nomination_id or "", about)
-        parts = (
-            part if isinstance(part, str) else texts.composed(part.value, part.field) for part in notification.message
-        )
-        return "".join(parts), texts.redacted
+        sentence = composed(notification.message, lambda text: texts.composed(text.value, text.field))
+        return sentence, texts.redacted
 
     def _on_own_event(self, event: Event) -> None:
         if event.type == "NotificationRead":

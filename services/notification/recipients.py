@@ -9,6 +9,7 @@ they are opened when the inbox is shown or an e-mail sent (`Inbox.render`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -37,6 +38,13 @@ Message = tuple[str | Text, ...]
 class Notice:
     recipient: str
     message: str | Message
+
+
+def composed(message: str | Message, text_of: Callable[[Text], str]) -> str:
+    """The sentence of a message, each personal text told by `text_of` (opened, or `[erased]`)."""
+    if isinstance(message, str):
+        return message
+    return "".join(part if isinstance(part, str) else text_of(part) for part in message)
 
 
 def name_of(nomination: Nomination) -> Text:

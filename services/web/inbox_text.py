@@ -214,8 +214,12 @@ def sentence(event_type: str, message: str, categories: dict[str, str] | None = 
     return message
 
 
+ERASED = "[erased]"
+"""What the notification service writes for a personal text of an erased person."""
+
+
 def _worded(parts: dict[str, str], categories: dict[str, str]) -> dict[str, str]:
-    worded = dict(parts)
+    worded = {key: str(_l("[erased]")) if value == ERASED else value for key, value in parts.items()}
     for key, kind in WORDS.items():
         if key in parts:
             worded[key] = label(STAGE_WORDS.get(parts[key], parts[key]), kind)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from services.notification.case_recipients import case_notices
-from services.notification.recipients import notices
+from services.notification.recipients import composed, notices
 from services.web.inbox_text import sentence
 from shared.domain.supervision import FlagRectificationOverdue, MessageOfficers
 from shared.domain.workflow.state import Nomination, Person, Step, encode_content
@@ -87,7 +87,7 @@ def case_stories():
 def told_about_nominations():
     for event_type, payload, before, after in NOMINATION_EVENTS:
         for notice in notices(event_type, payload, before, after):
-            yield event_type, notice.message
+            yield event_type, composed(notice.message, lambda text: text.value or "")
 
 
 def told_about_cases():
@@ -120,6 +120,11 @@ def test_the_parts_keep_their_values_and_api_words_are_translated(chinese) -> No
     )
     returned = "Your nomination for 副县长 was returned for revision: 请补充：业绩 (2024)."
     assert sentence("NominationReturned", returned).endswith("被退回修改：请补充：业绩 (2024).")
+
+
+def test_a_name_or_comment_of_an_erased_person_is_told_as_erased(chinese) -> None:
+    told = sentence("NominationSubmitted", "New nomination of [erased] for 副县长 in your queue.")
+    assert "［已删除］" in told and "[erased]" not in told
 
 
 def test_an_unknown_sentence_is_shown_as_the_service_wrote_it(chinese) -> None:
