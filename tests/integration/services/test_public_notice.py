@@ -89,6 +89,7 @@ class TestOnNotice:
             "target_position": {"title": "Deputy director", "organization": "Municipal Bureau of Commerce"},
             "notice_starts_at": approved_at.isoformat(),
             "notice_ends_at": working_days(approved_at, 5).isoformat(),
+            "redacted": False,  # true (and the name null) only for an erased person
         }
 
     def test_the_list_is_paged_with_an_opaque_cursor(self, services, cast):
