@@ -216,7 +216,7 @@ class Follower:
             finally:
                 self._advance(records, events, len(outcomes))
         types = [event.type if event is not None else "undecodable" for event in events]
-        for (type_, outcome), count in Counter(zip(types, outcomes)).items():
+        for (type_, outcome), count in Counter(zip(types, outcomes, strict=True)).items():
             self.observe(type_, outcome, count)
 
     def _advance(self, records: list[Record], events: list[Event | None], folded: int) -> None:
