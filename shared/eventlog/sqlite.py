@@ -246,10 +246,10 @@ class SqliteLogReader(LogReader):
         ).fetchall()
         names = self._names  # the reader's own topic strings, not one new string per row
         records = [Record(names[t], 0, o, k, bytes(v)) for o, t, k, v in rows if o >= self._next[(t, 0)]]
-        for record in records:
-            self._next[(record.topic, 0)] = record.offset + 1
-        if rows and not records:
-            # everything fetched was behind a topic's position: move the slowest topic on
+        if rows:
+            # the rows hold every record of these topics up to the last one: each topic has been
+            # read that far (a topic with nothing new must not hold the next query back, or every
+            # poll would read again the rows the busier topics had since it last had one)
             self._next = {tp: max(n, rows[-1][0] + 1) for tp, n in self._next.items()}
         return records
 
