@@ -10,7 +10,7 @@ from typing import Any
 import flask_smorest
 import orjson
 from flask import Request, Response
-from flask_smorest.utils import unpack_tuple_response
+from flask_smorest.utils import unpack_tuple_response  # type: ignore[import-untyped]
 from webargs.core import missing
 from webargs.flaskparser import FlaskParser, is_json_request
 
