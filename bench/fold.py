@@ -88,18 +88,36 @@ def rates(function, *args) -> tuple[float, float]:
     return count / (time.perf_counter() - wall), count / (time.process_time() - cpu)
 
 
+def consume_bare(bootstrap: str, topic: str) -> int:
+    """The floor of the Kafka client: the reader's consumer (same settings) polled to the end of the
+    topic, nothing done with the records."""
+    from shared.eventlog.kafka import KafkaLogReader
+
+    reader = KafkaLogReader(bootstrap, [topic], None, "bench-bare")
+    try:
+        end, count = sum(reader.end_offsets().values()), 0
+        while count < end:
+            count += len(reader.poll(0.5))
+        return count
+    finally:
+        reader.close()
+
+
 def main() -> None:
-    """python -m bench.fold kafka <topic>: fold a bench topic in this interpreter; prints JSON rates."""
+    """python -m bench.fold kafka <topic> <bootstrap>: fold a bench topic in this interpreter, then
+    read it with a bare consumer; prints JSON rates (wall, cpu; bare_wall, bare_cpu)."""
     import json
     import sys
 
     import shared.contracts  # noqa: F401
     from shared.eventlog.kafka import KafkaEventLog
 
-    log = KafkaEventLog(sys.argv[3] if len(sys.argv) > 3 else "127.0.0.1:9092", client_id="bench-fold")
+    bootstrap = sys.argv[3] if len(sys.argv) > 3 else "127.0.0.1:9092"
+    log = KafkaEventLog(bootstrap, client_id="bench-fold")
     wall, cpu = rates(fold_follower, log, sys.argv[2])
     log.close()
-    print(json.dumps({"wall": wall, "cpu": cpu}))
+    bare_wall, bare_cpu = rates(consume_bare, bootstrap, sys.argv[2])
+    print(json.dumps({"wall": wall, "cpu": cpu, "bare_wall": bare_wall, "bare_cpu": bare_cpu}))
 
 
 if __name__ == "__main__":

@@ -73,6 +73,18 @@ class Served:
             time.sleep(0.05)
         raise RuntimeError(f"not ready after {timeout_s} s")
 
+    def worker_cpu(self) -> dict[int, float]:
+        """CPU seconds (user + system) each gunicorn worker has used so far, by pid."""
+        tick, used = os.sysconf("SC_CLK_TCK"), {}
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.process.pid:  # ppid: a worker of this server's master
+                used[int(pid)] = (int(fields[11]) + int(fields[12])) / tick
+        return used
+
     def stop(self) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)

@@ -21,6 +21,7 @@ from pathlib import Path
 import shared.contracts  # noqa: F401 - registers the event types
 from shared.application.recording import event_of
 from shared.domain.workflow.commands import (
+    CloseNotice,
     DecideStage,
     FlagOverdue,
     ReviseNomination,
@@ -30,14 +31,15 @@ from shared.domain.workflow.commands import (
 from shared.domain.workflow.decider import decide
 from shared.domain.workflow.evolution import evolve
 from shared.domain.workflow.routes import STAGE_ROLES
-from shared.domain.workflow.state import IN_REVIEW, RETURNED, Actor, Nomination, Person
+from shared.domain.workflow.state import IN_REVIEW, ON_NOTICE, RETURNED, Actor, Nomination, Person
 from shared.eventlog.sqlite import SqliteEventLog
 from shared.eventlog.topics import NOMINATIONS
 from shared.events.codec import encode
 from shared.events.envelope import Event
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: approved nominations go on public notice, then are appointed
 CACHE = Path(__file__).resolve().parent / "var" / "logs"
+SYSTEM = Actor("deadline-scanner", "system")
 CHANNEL_WEIGHTS = (("unit", 6), ("org_department", 3), ("secretary", 1))
 WORDS = [
     "rural",
@@ -137,9 +139,11 @@ class Generator:
                 ReviseNomination({"statement": self._text(25, 90)}) if roll < 0.85 else WithdrawNomination("moved")
             )
             return self._record(nid, command, self._cadre(state))
+        if state.status == ON_NOTICE:
+            return self._record(nid, CloseNotice(), SYSTEM)
         step = state.active_step
         if step is not None and step.overdue_at is None and self.now >= step.due_at:
-            return self._record(nid, FlagOverdue(step.index), Actor("deadline-scanner", "system"))
+            return self._record(nid, FlagOverdue(step.index), SYSTEM)
         if roll < 0.07:
             return self._record(nid, WithdrawNomination("another post"), self._cadre(state))
         decision = self.rng.choices(("approve", "return", "reject"), (0.78, 0.14, 0.08))[0]
@@ -166,6 +170,8 @@ class Generator:
         if state.status == IN_REVIEW and step is not None:
             late = self.rng.random() < 0.12 and step.overdue_at is None
             at = step.due_at + timedelta(hours=2) if late else self.now + timedelta(hours=self.rng.uniform(2, 96))
+        elif state.status == ON_NOTICE and state.notice_ends_at is not None:
+            at = state.notice_ends_at + timedelta(minutes=self.rng.uniform(1, 60))  # the notice timer
         else:
             at = self.now + timedelta(hours=self.rng.uniform(4, 72))
         self.counter += 1

@@ -60,12 +60,12 @@ def rows(figures: dict) -> list[dict]:
         out.append(
             _row(
                 f"fold whole log from SQLite ({fold['events']:,} events), events/s",
-                "≥ 300k and ≥ 3× library",
+                "≥ 2× library",
                 ours,
                 f"library {lib['median']:,.0f} ({lib['min']:,.0f}–{lib['max']:,.0f}); bare loop {bare['median']:,.0f}",
                 f"{ours['median'] / lib['median']:.2f}× library, {ours['median'] / bare['median']:.2f}× bare",
-                ours["median"] >= 300_000 and ours["median"] >= 3 * lib["median"],
-                _cpu_note(cpu),
+                ours["median"] >= 2 * lib["median"],
+                _cpu_note(cpu) + _cpu_ratio(cpu, "cadreflow", "library"),
             )
         )
     append = figures.get("append_sqlite")
@@ -84,38 +84,40 @@ def rows(figures: dict) -> list[dict]:
     kafka = figures.get("fold_kafka")
     if kafka:
         ours = spread(kafka["runs"]["cadreflow"])
-        fast = spread(kafka["runs"].get("with_crc32c") or [float("nan")])
-        note = f"with the C crc32c package: {fast['median']:,.0f} ({fast['min']:,.0f}–{fast['max']:,.0f})"
+        bare = spread(kafka["runs"].get("bare_consumer") or [float("nan")])
         cpu = {k: spread(v)["median"] for k, v in kafka.get("cpu", {}).items()}
         out.append(
             _row(
                 f"fold whole log from Kafka ({kafka['events']:,} events), events/s",
-                "≥ 100k",
+                "≥ 60k",
                 ours,
-                "—",
-                "",
-                ours["median"] >= 100_000,
-                f"{note}; {_cpu_note(cpu)}",
+                f"bare kafka-python consumer {bare['median']:,.0f} ({bare['min']:,.0f}–{bare['max']:,.0f})",
+                f"{ours['median'] / bare['median']:.2f}× bare consumer",
+                ours["median"] >= 60_000,
+                _cpu_note(cpu),
             )
         )
-    for backend, target, p99 in (("sqlite", 1500, 20), ("kafka", 1000, 50)):
+    echo_runs = (figures.get("http_sqlite") or {}).get("runs", {}).get("echo") or []
+    for backend, target, p99 in (("sqlite", 1500, 25), ("kafka", 1000, 50)):
         http = figures.get(f"http_{backend}")
         if http:
-            ours = spread([r["rps"] for r in http["runs"]["cadreflow"]])
-            tail = spread([r["p99_ms"] for r in http["runs"]["cadreflow"]])
-            errors = sum(r["non_2xx"] for r in http["runs"]["cadreflow"])
-            echo = spread([r["rps"] for r in http["runs"]["echo"]]) if http["runs"]["echo"] else None
+            runs = http["runs"]["cadreflow"]
+            ours = spread([r["rps"] for r in runs])
+            tail = spread([r["p99_ms"] for r in runs])
+            errors = sum(r["non_2xx"] for r in runs)
+            echo = spread([r["rps"] for r in echo_runs]) if echo_runs else None
             anchor = f"Flask+marshmallow echo {echo['median']:,.0f} req/s" if echo else "—"
             ratio = f"{ours['median'] / echo['median']:.2f}× echo" if echo else ""
             out.append(
                 _row(
                     f"submissions over HTTP, gunicorn 2 workers, {backend}, req/s (p99 ms)",
-                    f"≥ {target:,}, p99 ≤ {p99} ms",
+                    f"≥ {target:,}, p99 ≤ {p99} ms, each run",
                     ours,
                     anchor,
                     ratio,
-                    ours["median"] >= target and tail["median"] <= p99,
-                    f"p99 {tail['median']:.1f} ms ({tail['min']:.1f}–{tail['max']:.1f}); non-2xx {errors}",
+                    ours["min"] >= target and tail["max"] <= p99,  # every run, not the median
+                    f"p99 {tail['median']:.1f} ms ({tail['min']:.1f}–{tail['max']:.1f}); non-2xx {errors}"
+                    + _split_note(runs),
                 )
             )
     lat = figures.get("latency_kafka")
@@ -123,15 +125,16 @@ def rows(figures: dict) -> list[dict]:
         p99s = [percentile(r["probes"], 99) * 1000 for r in lat["runs"]]
         p50s = [percentile(r["probes"], 50) * 1000 for r in lat["runs"]]
         ours = spread(p99s)
+        answered = spread([percentile(r["decision_s"], 99) * 1000 for r in lat["runs"]])
         rate = spread([r["achieved_rate"] for r in lat["runs"]])
         out.append(
             _row(
                 f"decision to inbox entry, Kafka, {lat['rate']:.0f} decisions/s, p99 ms",
-                "≤ 100 ms",
+                "≤ 50 ms, each run",
                 ours,
-                "—",
-                "",
-                ours["median"] <= 100,
+                f"the decision answered, p99 {answered['median']:.1f} ms ({answered['min']:.1f}–{answered['max']:.1f})",
+                f"{ours['median'] / answered['median']:.2f}× the answer",
+                ours["max"] <= 50,
                 f"p50 {statistics.median(p50s):.1f} ms; rate "
                 f"{rate['median']:.0f}/s; failures {sum(r['failures'] for r in lat['runs'])}; probes "
                 f"{sum(len(r['probes']) for r in lat['runs'])}",
@@ -175,6 +178,17 @@ def rows(figures: dict) -> list[dict]:
 def _cpu_note(cpu: dict) -> str:
     """Rates per CPU second of the folding process (less sensitive to the other load on the machine)."""
     return "per CPU second: " + ", ".join(f"{k} {v:,.0f}" for k, v in cpu.items()) if cpu else ""
+
+
+def _cpu_ratio(cpu: dict, ours: str, anchor: str) -> str:
+    return f"; {cpu[ours] / cpu[anchor]:.2f}× {anchor} per CPU second" if cpu.get(ours) and cpu.get(anchor) else ""
+
+
+def _split_note(runs: list[dict]) -> str:
+    """How the two workers shared the work in each run (CPU seconds): a lopsided split is the
+    keep-alive connections falling unevenly on them."""
+    splits = [r["worker_cpu_s"] for r in runs if r.get("worker_cpu_s")]
+    return "; worker CPU s " + ", ".join("/".join(f"{s:.1f}" for s in split) for split in splits) if splits else ""
 
 
 def _row(what, target, ours, anchor, ratio, met, note="") -> dict:

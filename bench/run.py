@@ -88,19 +88,18 @@ def _append_bare(path: Path, values: list[bytes]) -> float:
 
 
 def figure_fold_kafka(args, work: Path) -> dict:
-
     topic = _kafka_log(args.fold_events)
-    runs: dict[str, list[float]] = {"cadreflow": [], "with_crc32c": []}
-    cpu: dict[str, list[float]] = {"cadreflow": [], "with_crc32c": []}
+    runs: dict[str, list[float]] = {"cadreflow": [], "bare_consumer": []}
+    cpu: dict[str, list[float]] = {"cadreflow": [], "bare_consumer": []}
     for _ in range(args.repeat):
-        # as shipped: the project venv (kafka-python checks CRCs in pure Python); then this bench
-        # venv, which has the C `crc32c` package kafka-python picks up when installed
-        for name, python in (("cadreflow", PYTHON), ("with_crc32c", sys.executable)):
-            command = [python, "-m", "bench.fold", "kafka", topic, args.bootstrap]
-            out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True, timeout=1800)  # noqa: S603
-            measured = json.loads(out.stdout.strip().splitlines()[-1])
-            runs[name].append(measured["wall"])
-            cpu[name].append(measured["cpu"])
+        # in the project venv, as the services run; the anchor is the same consumer without a fold
+        command = [PYTHON, "-m", "bench.fold", "kafka", topic, args.bootstrap]
+        out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True, timeout=1800)  # noqa: S603
+        measured = json.loads(out.stdout.strip().splitlines()[-1])
+        runs["cadreflow"].append(measured["wall"])
+        cpu["cadreflow"].append(measured["cpu"])
+        runs["bare_consumer"].append(measured["bare_wall"])
+        cpu["bare_consumer"].append(measured["bare_cpu"])
     return {"events": args.fold_events, "topic": topic, "runs": runs, "cpu": cpu}
 
 
@@ -158,7 +157,11 @@ def figure_http(args, work: Path, backend: str) -> dict:
         served.wait_ready()
         http.wrk(served.url + "/api/v1/nominations", script, 2)  # warm-up
         for _ in range(args.repeat):
-            runs["cadreflow"].append(http.wrk(served.url + "/api/v1/nominations", script, args.http_seconds))
+            before = served.worker_cpu()
+            run = http.wrk(served.url + "/api/v1/nominations", script, args.http_seconds)
+            after = served.worker_cpu()
+            run["worker_cpu_s"] = sorted(after[pid] - before.get(pid, 0.0) for pid in after)
+            runs["cadreflow"].append(run)
     finally:
         served.stop()
     return {"backend": backend, "seconds": args.http_seconds, "runs": runs}
@@ -270,7 +273,9 @@ def main() -> None:
             print(f"bench: {name} done in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
     results["machine"]["load_after"] = os.getloadavg()
     path = report.write(results, quick=args.quick)
-    print(f"bench: wrote {path} and {path.parent / 'latest.md'}", file=sys.stderr)
+    print(
+        f"bench: wrote {path} and {path.parent / ('latest-quick.md' if args.quick else 'latest.md')}", file=sys.stderr
+    )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,11 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # follower folding its event): 8 threads per worker let more requests share one group commit.
 threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 worker_class = "gthread"
+# gthread keeps a client's keep-alive connection in the worker that accepted it, whatever that
+# worker's load: with 16 clients on 2 workers a 12:4 split leaves one worker's GIL saturated and
+# the other idle. So a worker holding more connections than it has threads answers with
+# "Connection: close" (pre_request below): the client's next connection is accepted by a worker
+# with room (the less busy one wins the accept).
 preload_app = False
 timeout = 60
 graceful_timeout = 20
@@ -42,3 +47,10 @@ def child_exit(server, worker):
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def pre_request(worker, req):
+    """Close the connection after this request when the worker holds more than it can serve."""
+    worker.log.debug("%s %s", req.method, req.path)
+    if getattr(worker, "nr_conns", 0) > threads:
+        req.force_close()

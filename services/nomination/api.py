@@ -90,7 +90,7 @@ def owned(nomination_id: str) -> Nomination:
 class Nominations(MethodView):
     @blp.arguments(SubmitNominationRequestSchema)
     @blp.doc(parameters=[IDEMPOTENCY_KEY])
-    @blp.response(201, NominationResponseSchema)
+    @blp.shaped_response(201, NominationResponseSchema)
     @blp.alt_response(422, schema=ErrorResponseSchema)
     def post(self, body: dict):
         """Submit a self-nomination (cadres only); the first review step opens at once."""
@@ -135,7 +135,7 @@ class DirectNominations(MethodView):
 @blp.route("/<nomination_id>")
 class NominationItem(MethodView):
     @blp.arguments(AsOfQuerySchema, location="query")
-    @blp.response(200, NominationResponseSchema)
+    @blp.shaped_response(200, NominationResponseSchema)
     @blp.alt_response(404, schema=ErrorResponseSchema)
     def get(self, query: dict, nomination_id: str):
         """One nomination; `?as_of=` shows it as it stood at that time."""

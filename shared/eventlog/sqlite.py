@@ -235,6 +235,8 @@ class SqliteLogReader(LogReader):
                 self._appended.wait(min(0.005, max(0.0, deadline - time.monotonic())))
 
     def _fetch(self, max_records: int) -> list[Record]:
+        if len(self._topics) == 1:
+            return self._fetch_one(self._topics[0], max_records)
         start = min(self._next.values())
         marks = ",".join("?" * len(self._topics))
         rows = self._db.execute(
@@ -244,12 +246,24 @@ class SqliteLogReader(LogReader):
         ).fetchall()
         names = self._names  # the reader's own topic strings, not one new string per row
         records = [Record(names[t], 0, o, k, bytes(v)) for o, t, k, v in rows if o >= self._next[(t, 0)]]
-        for record in records:
-            self._next[(record.topic, 0)] = record.offset + 1
-        if rows and not records:
-            # everything fetched was behind a topic's position: move the slowest topic on
+        if rows:
+            # the rows hold every record of these topics up to the last one: each topic has been
+            # read that far (a topic with nothing new must not hold the next query back, or every
+            # poll would read again the rows the busier topics had since it last had one)
             self._next = {tp: max(n, rows[-1][0] + 1) for tp, n in self._next.items()}
         return records
+
+    def _fetch_one(self, topic: str, max_records: int) -> list[Record]:
+        """The records of one topic from its position: a range of its index, no row to skip (the
+        common reader; a fold of a long log spends a tenth of its time here)."""
+        position = (topic, 0)
+        rows = self._db.execute(
+            "SELECT offset, key, value FROM records WHERE topic = ? AND offset >= ? ORDER BY offset LIMIT ?",
+            (topic, self._next[position], max_records),
+        ).fetchall()
+        if rows:
+            self._next[position] = rows[-1][0] + 1
+        return [Record(topic, 0, offset, key, value) for offset, key, value in rows]
 
     def end_offsets(self) -> Offsets:
         return {(t, 0): SqliteEventLog._end_offset(self._db, t) for t in self._topics}

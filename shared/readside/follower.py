@@ -193,31 +193,40 @@ class Follower:
         return len(records)
 
     def _fold(self, records: list[Record]) -> None:
-        """Decode outside the lock, then gate and apply the chunk in one hold of it."""
+        """Decode outside the lock, then gate and apply the chunk in one hold of it. The position
+        and anchors move on once per chunk and partition (to the last record folded, also when
+        the handler fails midway); the outcomes are counted after the lock is released."""
         events = [self._decode(record) for record in records]
-        seen: Counter[tuple[str, Outcome]] = Counter()
-        position, anchors, waiters = self.position, self.anchors, self._waiters
-        admit, handler = self.gate.admit, self.handler
+        outcomes: list[Outcome] = []
+        waiters, admit, handler, note = self._waiters, self.gate.admit, self.handler, outcomes.append
         with self.changed:
-            for record, event in zip(records, events, strict=True):
-                if event is None:
-                    seen["undecodable", Outcome.DEAD_LETTERED] += 1
-                    digest = hashlib.sha256(record.value).hexdigest()
-                else:
+            try:
+                for event in events:
+                    if event is None:
+                        note(Outcome.DEAD_LETTERED)
+                        continue
                     outcome = admit(event)
                     handler(event, outcome)
+                    note(outcome)
                     if waiters:
                         waiter = waiters.get(event.event_id)
                         if waiter is not None and waiter.outcome is None:
                             waiter.outcome = outcome
                             waiter.folded.set()
-                    seen[event.type, outcome] += 1
-                    digest = event.digest
-                partition = (record.topic, record.partition)
-                position[partition] = record.offset + 1
-                anchors[partition] = (record.offset, digest)
-        for (type_, outcome), count in seen.items():
+            finally:
+                self._advance(records, events, len(outcomes))
+        types = [event.type if event is not None else "undecodable" for event in events]
+        for (type_, outcome), count in Counter(zip(types, outcomes, strict=True)).items():
             self.observe(type_, outcome, count)
+
+    def _advance(self, records: list[Record], events: list[Event | None], folded: int) -> None:
+        """Move the position and anchor of each partition to its last record among the first `folded`."""
+        last = {(record.topic, record.partition): i for i, record in enumerate(records[:folded])}
+        for partition, i in last.items():
+            record, event = records[i], events[i]
+            digest = event.digest if event is not None else hashlib.sha256(record.value).hexdigest()
+            self.position[partition] = record.offset + 1
+            self.anchors[partition] = (record.offset, digest)
 
     def _decode(self, record: Record) -> Event | None:
         try:

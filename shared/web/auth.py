@@ -11,12 +11,20 @@ naming an unknown `kid` refetches it (a rotated key is found), at most once per
 `JWT_JWKS_REFRESH_COOLDOWN_S` so random `kid`s cannot make us hammer the provider. Keys are not
 cached one by one past the set: a key the provider removed stops working with the next fetch.
 Only asymmetric algorithms, and only the one of the matching key: no HS/RS confusion, no `none`.
+
+A token that passed every check is remembered (`VERIFIED_CACHE` tokens, the oldest forgotten
+first) until it expires: checking one costs a tenth of a submission, and a client sends the same
+token with every request. The whole token is the key, never its signature alone (a known
+signature under another payload must not pass). With a JWKS, a remembered token also needs its
+key to be the one the current key set holds: a key the provider removed stops working with the
+next fetch, as without the cache.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+import time
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 import jwt
 from flask import current_app, g, request
@@ -38,6 +46,7 @@ UNIT_SCOPED = frozenset({"cadre", "unit_reviewer", "supervision_officer"})
 """Roles whose rights depend on the unit: a token without `unit` is refused for them."""
 ASYMMETRIC = frozenset({"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"})
 LEEWAY_S = 30  # clock skew allowed between the provider and us
+VERIFIED_CACHE = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +71,7 @@ class TokenVerifier:
     audience: str | None = None
     max_lifetime_s: int = 0
     role_claim: str = "role"
+    _verified: dict[str, _Verified] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_config(cls, config: Config) -> TokenVerifier:
@@ -88,16 +98,37 @@ class TokenVerifier:
         if not header or not header.startswith("Bearer "):
             raise ApiError(401, "unauthenticated", "a bearer token is required")
         token = header[7:].strip()
+        known = self._verified.get(token)
+        if known is not None and time.time() < known.until and self._key_still_held(known.key):
+            return known.principal
         try:
-            claims = self._decode(token)
+            claims, key = self._decode(token)
         except jwt.PyJWKClientConnectionError as error:
             raise ApiError(503, "unavailable", f"the identity provider's keys cannot be fetched: {error}") from None
         except jwt.PyJWTError as error:
             raise ApiError(401, "unauthenticated", f"invalid token: {error}") from None
         self._check_lifetime(claims)
-        return principal_of(claims, self.role_claim)
+        found = principal_of(claims, self.role_claim)
+        self._remember(token, _Verified(found, claims["exp"] + LEEWAY_S, key))
+        return found
 
-    def _decode(self, token: str) -> dict[str, Any]:
+    def _key_still_held(self, key: Any) -> bool:
+        """With a JWKS: the key that verified the token is still the current set's key of its kid."""
+        if self.jwks is None:
+            return True
+        try:
+            return self.jwks.get_signing_key(key.key_id) is key
+        except jwt.PyJWTError:  # the kid is gone from the set (or the set cannot be fetched): verify anew
+            return False
+
+    def _remember(self, token: str, verified: _Verified) -> None:
+        cache = self._verified
+        while len(cache) >= VERIFIED_CACHE:
+            cache.pop(next(iter(cache), ""), None)  # the oldest (another request thread may race us)
+        cache[token] = verified
+
+    def _decode(self, token: str) -> tuple[dict[str, Any], Any]:
+        """The token's claims and the key that verified them."""
         key: Any
         if self.jwks is not None:
             key = self.jwks.get_signing_key_from_jwt(token)
@@ -119,7 +150,7 @@ class TokenVerifier:
             leeway=LEEWAY_S,
             options={"require": required},
         )
-        return claims
+        return claims, key
 
     def _check_lifetime(self, claims: dict[str, Any]) -> None:
         if not self.max_lifetime_s:
@@ -129,6 +160,14 @@ class TokenVerifier:
             raise ApiError(
                 401, "unauthenticated", f"invalid token: it lives {lifetime} s, more than {self.max_lifetime_s} s"
             )
+
+
+class _Verified(NamedTuple):
+    """A token that passed every check: who it names, until when, and the key that verified it."""
+
+    principal: Principal
+    until: float
+    key: Any
 
 
 def _role(claims: dict[str, Any], path: str) -> str | None:

@@ -45,6 +45,26 @@ class TestSqliteEventLog(EventLogContract):
             event_log.append(topic, [counted("other", 0), counted("atomic", 0)])
         assert len(read_all(event_log, [topic])) == 1
 
+    def test_a_quiet_topic_does_not_make_a_reader_read_the_busy_one_again(self, event_log, topic_factory) -> None:
+        busy, quiet = topic_factory(), topic_factory()
+        reader = event_log.open_reader([busy, quiet])
+        read_rows = []
+        connection = reader._db
+        fetch = connection.execute
+
+        class Counting:  # the rows each query of the reader hands over
+            def execute(self, sql, args=()):
+                rows = fetch(sql, args).fetchall()
+                read_rows.append(len(rows))
+                return type("Rows", (), {"fetchall": lambda _self: rows})()
+
+        reader._db = Counting()
+        for n in range(5):
+            event_log.append(busy, [counted(f"s{n}", 0)])
+            assert [r.key for r in reader.poll(1)] == [f"s{n}"]
+        assert read_rows == [1] * 5  # each poll reads the new record only
+        connection.close()
+
     def test_uses_write_ahead_logging(self, event_log) -> None:
         mode = sqlite3.connect(event_log.path).execute("PRAGMA journal_mode").fetchone()[0]
         assert mode == "wal"
