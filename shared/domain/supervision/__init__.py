@@ -25,6 +25,7 @@ Deadlines: `decide(..., deadline=f)` takes `f(start, days) -> due time`, the wor
 calendar function bound by the application, so this package does not depend on how days count.
 """
 
+from shared.domain.facts import Fact, FactActor
 from shared.domain.supervision import events
 from shared.domain.supervision.categories import CADRE, DEFAULT_CATEGORIES, KINDS, MATTER, OBJECTION, Category
 from shared.domain.supervision.commands import (
@@ -46,7 +47,7 @@ from shared.domain.supervision.commitments import decide_commitment, evolve_comm
 from shared.domain.supervision.config import DEFAULT_CONFIG, TEXT_LIMITS, Deadline, SupervisionConfig
 from shared.domain.supervision.decider import Decision, decide
 from shared.domain.supervision.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
-from shared.domain.supervision.evolution import Fact, FactActor, evolve, fold
+from shared.domain.supervision.evolution import evolve, fold
 from shared.domain.supervision.state import (
     CLOSED,
     DISMISSED,

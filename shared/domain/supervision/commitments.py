@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 
+from shared.domain.facts import Fact
 from shared.domain.supervision import events
 from shared.domain.supervision import guards as g
 from shared.domain.supervision.commands import PublishCommitment
 from shared.domain.supervision.decider import Decision
 from shared.domain.supervision.errors import Forbidden
-from shared.domain.supervision.evolution import Fact
 from shared.domain.supervision.state import UNIT_ROLE, Actor, Commitment
 
 PHONE = re.compile(r"\+?[0-9][0-9 ()\-]{2,30}")

@@ -13,8 +13,9 @@ from dataclasses import replace
 from datetime import datetime
 from functools import reduce
 from types import MappingProxyType
-from typing import Any, Protocol
+from typing import Any
 
+from shared.domain.facts import Fact
 from shared.domain.supervision import events
 from shared.domain.supervision.categories import OBJECTION
 from shared.domain.supervision.state import (
@@ -37,32 +38,6 @@ from shared.domain.supervision.state import (
     Message,
     Round,
 )
-
-
-class FactActor(Protocol):
-    """Who caused a fact: an id and the role they acted in."""
-
-    @property
-    def id(self) -> str: ...
-
-    @property
-    def role(self) -> str: ...
-
-
-class Fact(Protocol):
-    """A recorded event as evolve reads it: type, JSON payload, time (aware) and actor."""
-
-    @property
-    def type(self) -> str: ...
-
-    @property
-    def payload(self) -> Mapping[str, Any]: ...
-
-    @property
-    def time(self) -> datetime: ...
-
-    @property
-    def actor(self) -> FactActor: ...
 
 
 def evolve(state: Case | None, fact: Fact) -> Case:

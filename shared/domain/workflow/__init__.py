@@ -4,6 +4,7 @@ Imports only the Python standard library and itself. See `decider` for the rules
 check order, `events` for the event types and payloads, `routes` for the configuration.
 """
 
+from shared.domain.facts import Fact, FactActor
 from shared.domain.workflow.commands import (
     REVISABLE_FIELDS,
     CloseNotice,
@@ -30,7 +31,7 @@ from shared.domain.workflow.events import (
     STAGE_APPROVED,
     STAGE_OVERDUE,
 )
-from shared.domain.workflow.evolution import Fact, FactActor, evolve, fold
+from shared.domain.workflow.evolution import evolve, fold
 from shared.domain.workflow.queue import queue_order, waiting_for
 from shared.domain.workflow.routes import (
     CHANNELS,

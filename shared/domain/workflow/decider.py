@@ -32,6 +32,7 @@ from datetime import datetime
 from functools import singledispatch
 from typing import Any
 
+from shared.domain.facts import Fact
 from shared.domain.workflow import appointment, events
 from shared.domain.workflow.commands import (
     CloseNotice,
@@ -46,7 +47,7 @@ from shared.domain.workflow.commands import (
 from shared.domain.workflow.content import checked_content
 from shared.domain.workflow.decision import Decision
 from shared.domain.workflow.errors import Conflict, Forbidden, Invalid
-from shared.domain.workflow.evolution import Fact, evolve, fold
+from shared.domain.workflow.evolution import evolve, fold
 from shared.domain.workflow.guards import (
     active_step,
     check_change_keys,

@@ -9,11 +9,12 @@ existing stream are tolerated: they count in `version` and change nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from sys import intern  # names from a small vocabulary (stages, channels, units): one string each
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
+from shared.domain.facts import Fact
 from shared.domain.workflow import events
 from shared.domain.workflow.state import (
     APPROVE,
@@ -32,32 +33,6 @@ from shared.domain.workflow.state import (
     dumps,
     encode_content,
 )
-
-
-class FactActor(Protocol):
-    """Who caused a fact: a person id and the role they acted in."""
-
-    @property
-    def id(self) -> str: ...
-
-    @property
-    def role(self) -> str: ...
-
-
-class Fact(Protocol):
-    """A recorded event as evolve reads it: type, JSON payload, time (aware) and actor."""
-
-    @property
-    def type(self) -> str: ...
-
-    @property
-    def payload(self) -> Mapping[str, Any]: ...
-
-    @property
-    def time(self) -> datetime: ...
-
-    @property
-    def actor(self) -> FactActor: ...
 
 
 def evolve(state: Nomination | None, fact: Fact, encode: JsonEncoder = dumps) -> Nomination:
