@@ -4,8 +4,13 @@ to the same values the schema would give."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
+from flask import Flask
+
+from shared.application.personal import Opener
 from shared.domain.workflow.state import Nomination, Person, Step
+from shared.keys import InMemoryKeyStore
 from shared.web.views import NominationResponseSchema, nomination_view
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -20,6 +25,9 @@ def test_the_nomination_view_is_in_its_schema_shape() -> None:
     nomination = Nomination(
         "n1", 2, Person("c1", "Cadre", "u1"), "unit", CONTENT, "in_review", ("unit", "secretary"), 1, history, T0, T0
     )
-    view = nomination_view(nomination)
+    app = Flask(__name__)
+    app.extensions["people"] = SimpleNamespace(opener=Opener(InMemoryKeyStore(), ()))  # clear texts, nobody erased
+    with app.app_context():
+        view = nomination_view(nomination)
     assert set(view) == set(NominationResponseSchema().fields)
     assert NominationResponseSchema().dump(view) == view
