@@ -3,6 +3,7 @@
 Nominations arrive over simulated time through the three channels; reviewers approve, return,
 reject; cadres revise returned nominations or withdraw; the deadline scanner flags overdue steps.
 A heap of next actions keeps the log in time order with many streams interleaved, as in life.
+Personal texts are sealed under each cadre's key, as the nomination service records them.
 Logs are cached as SQLite files (the SqliteEventLog schema) by size and generator version.
 """
 
@@ -19,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import shared.contracts  # noqa: F401 - registers the event types
+from shared.application.personal import Sealer
 from shared.application.recording import event_of
 from shared.domain.workflow.commands import (
     CloseNotice,
@@ -36,8 +38,9 @@ from shared.eventlog.sqlite import SqliteEventLog
 from shared.eventlog.topics import NOMINATIONS
 from shared.events.codec import encode
 from shared.events.envelope import Event
+from shared.keys import InMemoryKeyStore
 
-GENERATOR_VERSION = 2  # 2: approved nominations go on public notice, then are appointed
+GENERATOR_VERSION = 3  # 2: approved nominations go on public notice, then are appointed; 3: texts sealed
 CACHE = Path(__file__).resolve().parent / "var" / "logs"
 SYSTEM = Actor("deadline-scanner", "system")
 CHANNEL_WEIGHTS = (("unit", 6), ("org_department", 3), ("secretary", 1))
@@ -105,6 +108,7 @@ class Generator:
         self.heap: list[tuple[datetime, int, str]] = []
         self.pending: dict[str, Pending] = {}
         self.counter = 0
+        self.sealer = Sealer(InMemoryKeyStore())
 
     def events(self, count: int) -> Iterator[tuple[Event, bytes]]:
         """`count` events in log order, each with its stored bytes."""
@@ -154,8 +158,10 @@ class Generator:
         pending = self.pending.get(nid)
         state = pending.state if pending else None
         decision = decide(command, state, actor, self.now)
+        cadre_id = state.cadre.id if state is not None else decision.payload["cadre"]["id"]
+        sealed = self.sealer.nomination(decision.type, decision.payload, nid, cadre_id)
         version, head = (state.version, pending.head) if pending else (0, "")
-        event = event_of(decision, nid, version, actor, self.now, prev_hash=head)
+        event = event_of(sealed, nid, version, actor, self.now, prev_hash=head)
         data = encode(event)
         after = evolve(state, event)
         if after.is_terminal:
