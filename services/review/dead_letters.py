@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 from functools import cache
@@ -39,9 +38,6 @@ class DeadLetterCounter:
                 self.gauge.set(len(self.keys))
             except Exception as error:  # broker down: retry with a fresh reader
                 log.warning("dead-letter counter: %r", error)
-                if reader is not None:
-                    with contextlib.suppress(Exception):  # a broken reader's close must not end the loop
-                        reader.close()  # a Kafka reader holds librdkafka's threads until closed
                 reader = None
                 self._stop.wait(1.0)
 

@@ -1,30 +1,20 @@
-"""KafkaEventLog: the log on a real Apache Kafka broker.
+"""KafkaEventLog: the log on a real Apache Kafka broker (kafka-python 3).
 
 Clients are created lazily, on first use, so a gunicorn worker creates its own after the fork.
 The producer is idempotent with acks=all; an append returns only once the broker confirmed it.
 Kafka has no conditional append: expected versions are checked by the readers (`gate`).
-
-The readers (`KafkaLogReader`, what every follower folds from) are confluent-kafka consumers:
-librdkafka fetches and parses records on its own threads, in C. kafka-python's consumer spent
-13-15 us of Python per record before anything was folded (43-75k records/s, the whole budget of
-the 60k events/s fold target); this reader reads 400-490k records/s, and a fold of the 100k bench
-log went from 21-23k to 31-32k events/s (bench/README.md). The producer, the admin client and the
-one-shot lookups stay on kafka-python.
 """
 
 from __future__ import annotations
 
 import contextlib
-import logging
 import threading
-from collections.abc import Callable, Iterable, Sequence
-from functools import partial
-from typing import Any, TypeVar
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-import confluent_kafka
-from confluent_kafka import OFFSET_BEGINNING
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.errors import KafkaError
+from kafka.structs import OffsetAndMetadata
 
 from shared.eventlog.port import EventLog, LogReader, LogUnavailable, Offsets, Record, TopicSpec
 from shared.events.codec import encode
@@ -38,8 +28,6 @@ DURABLE_TOPIC_CONFIGS = {
     "min.insync.replicas": "1",
     "unclean.leader.election.enable": "false",
 }
-T = TypeVar("T")
-READER_LOG = logging.getLogger("shared.eventlog.kafka.reader")
 APPEND_TIMEOUT_S = 20.0
 # Every client is made with metrics_enabled=False: kafka-python's own sensors (recorded on every
 # send and fetch, 4 % of a Kafka submission's CPU) are read by nobody; the services' metrics are
@@ -175,136 +163,59 @@ def _partitions_of(consumer: KafkaConsumer, topics: Iterable[str]) -> list[Topic
 
 
 class KafkaLogReader(LogReader):
-    """Reads every partition of its topics by manual assignment; a group only stores offsets.
-
-    librdkafka reconnects by itself: a broker going away is logged (`READER_LOG`), and a poll
-    meanwhile returns nothing, as kafka-python's did; the calls that need an answer from the
-    broker (end offsets, commit, committed) raise LogUnavailable, so a follower notices the outage
-    on its next lag measurement and opens a new reader."""
+    """Reads every partition of its topics by manual assignment; a group only stores offsets."""
 
     def __init__(self, bootstrap: str, topics: Sequence[str], group: str | None, client_id: str) -> None:
         self._group = group
-        self._consumer = confluent_kafka.Consumer(
-            {
-                "bootstrap.servers": bootstrap,
-                "client.id": client_id,
-                # librdkafka wants a group id; a reader without one assigns, never joins nor commits
-                "group.id": group or f"{client_id}.ungrouped",
-                "enable.auto.commit": False,
-                "enable.auto.offset.store": False,
-                "auto.offset.reset": "earliest",
-                "isolation.level": "read_committed",
-                "fetch.wait.max.ms": FETCH_MAX_WAIT_MS,
-                "max.partition.fetch.bytes": 4 * 1024 * 1024,
-                "queued.max.messages.kbytes": 16 * 1024,  # prefetched per reader (librdkafka: 64 MB)
-                "fetch.queue.backoff.ms": 10,  # room again in that queue: fetch soon (librdkafka: 1 s)
-                # a global error (broker down, connection closed) is logged here instead of coming
-                # out of poll as a message; librdkafka retries it by itself
-                "error_cb": _log_reader_error,
-                "logger": READER_LOG,  # not librdkafka's own lines on stderr
-            }
+        self._consumer = KafkaConsumer(
+            bootstrap_servers=bootstrap,
+            client_id=client_id,
+            group_id=group,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            fetch_max_wait_ms=FETCH_MAX_WAIT_MS,
+            max_partition_fetch_bytes=4 * 1024 * 1024,
+            isolation_level="read_committed",
+            metrics_enabled=False,
         )
-        try:
-            self._partitions = self._partitions_of(topics)
-            self.seek(self.committed())
-        except BaseException:
-            self._consumer.close()
-            raise
-
-    def _partitions_of(self, topics: Sequence[str]) -> list[tuple[str, int]]:
-        partitions: list[tuple[str, int]] = []
-        for topic in topics:
-            metadata = self._call(partial(self._consumer.list_topics, topic, timeout=10))
-            found = metadata.topics.get(topic)
-            if found is None or found.error is not None or not found.partitions:
-                raise LogUnavailable(f"topic {topic} has no partitions (not created?)")
-            partitions.extend((topic, p) for p in sorted(found.partitions))
-        return partitions
+        self._partitions = _partitions_of(self._consumer, topics)
+        self._consumer.assign(self._partitions)
+        self.seek(self.committed())
 
     def poll(self, timeout_s: float, max_records: int = 1000) -> list[Record]:
-        records = []
-        for m in self._messages(timeout_s, max_records):
-            topic, partition, offset = m.topic(), m.partition(), m.offset()
-            error = m.error()
-            if error is not None or topic is None or partition is None or offset is None:
-                _skip_message_error(error)
-                continue
-            key = m.key()
-            # a record without a value (never written here) reads as empty bytes: dead-lettered, not a crash
-            records.append(Record(topic, partition, offset, key.decode() if key else None, m.value() or b""))
-        return records
-
-    def _messages(self, timeout_s: float, max_records: int) -> list[confluent_kafka.Message]:
-        """What is fetched already, else the first record within `timeout_s` and what came with it.
-        (`consume(n, timeout)` alone returns only once it has n records or the timeout passed: a
-        record arriving alone would wait the whole timeout.)"""
-        consume = self._consumer.consume
-        messages = self._call(partial(consume, max_records, 0))
-        if messages:
-            return messages
-        first = self._call(partial(self._consumer.poll, timeout_s))
-        if first is None:
-            return []
-        return [first, *self._call(partial(consume, max_records - 1, 0))] if max_records > 1 else [first]
+        batches = self._consumer.poll(timeout_ms=int(timeout_s * 1000), max_records=max_records)
+        return [
+            Record(m.topic, m.partition, m.offset, m.key.decode() if m.key else None, m.value)
+            for messages in batches.values()
+            for m in messages
+        ]
 
     def end_offsets(self) -> Offsets:
-        """With read_committed, librdkafka's watermark query answers the last stable offset, as
-        kafka-python's end_offsets did (an open transaction's records are not counted)."""
-        return {(t, p): self._end_offset(t, p) for t, p in self._partitions}
-
-    def _end_offset(self, topic: str, partition: int) -> int:
-        where = confluent_kafka.TopicPartition(topic, partition)
-        _low, high = self._call(lambda: self._consumer.get_watermark_offsets(where, timeout=10))
-        return int(high)
+        ends = self._consumer.end_offsets(self._partitions, timeout_ms=10000)
+        return {(tp.topic, tp.partition): offset for tp, offset in ends.items()}
 
     def seek(self, offsets: Offsets) -> None:
-        self._consumer.assign(
-            [confluent_kafka.TopicPartition(t, p, offsets.get((t, p), OFFSET_BEGINNING)) for t, p in self._partitions]
-        )
+        for tp in self._partitions:
+            offset = offsets.get((tp.topic, tp.partition))
+            if offset is None:
+                self._consumer.seek_to_beginning(tp)
+            else:
+                self._consumer.seek(tp, offset)
 
     def commit(self, offsets: Offsets) -> None:
         if self._group is None:
             raise ValueError("commit needs a reader opened with a group")
-        marks = [confluent_kafka.TopicPartition(t, p, o) for (t, p), o in offsets.items()]
-        _checked(self._call(lambda: self._consumer.commit(offsets=marks, asynchronous=False)))
+        self._consumer.commit({TopicPartition(t, p): OffsetAndMetadata(o, "", -1) for (t, p), o in offsets.items()})
 
     def committed(self) -> Offsets:
         if self._group is None:
             return {}
-        asked = [confluent_kafka.TopicPartition(t, p) for t, p in self._partitions]
-        found = _checked(self._call(lambda: self._consumer.committed(asked, timeout=10)))
-        return {(tp.topic, tp.partition): tp.offset for tp in found if tp.offset >= 0}
+        found = {}
+        for tp in self._partitions:
+            offset = self._consumer.committed(tp)
+            if offset is not None:
+                found[(tp.topic, tp.partition)] = offset
+        return found
 
     def close(self) -> None:
-        """Leaves nothing behind: auto-commit is off, and a reader never joins its group."""
-        self._consumer.close()
-
-    @staticmethod
-    def _call(call: Callable[[], T]) -> T:
-        try:
-            return call()
-        except confluent_kafka.KafkaException as error:
-            raise LogUnavailable(f"kafka read failed: {error}") from error
-
-
-def _log_reader_error(error: confluent_kafka.KafkaError) -> None:
-    """librdkafka's own log line (`READER_LOG`) already tells each failed connection."""
-    down = error.code() == confluent_kafka.KafkaError._ALL_BROKERS_DOWN
-    READER_LOG.log(logging.WARNING if down or error.fatal() else logging.DEBUG, "kafka reader: %s", error)
-
-
-def _skip_message_error(error: confluent_kafka.KafkaError | None) -> None:
-    """A partition's error that came out of poll (e.g. an offset reset to the earliest, as
-    kafka-python did silently): librdkafka goes on fetching, so it is logged, not raised. Only
-    a fatal error (none is expected of a consumer that never joins a group) ends the reader."""
-    if error is not None and error.fatal():
-        raise LogUnavailable(f"kafka read failed: {error}")
-    READER_LOG.warning("kafka reader skipped an error: %s", error)
-
-
-def _checked(partitions: list[confluent_kafka.TopicPartition]) -> list[confluent_kafka.TopicPartition]:
-    """An offset call's answer, raising LogUnavailable if any partition of it failed."""
-    failed = [tp for tp in partitions if tp.error is not None]
-    if failed:
-        raise LogUnavailable(f"kafka offsets failed: {failed[0].topic}[{failed[0].partition}] {failed[0].error}")
-    return partitions
+        self._consumer.close(autocommit=False)
