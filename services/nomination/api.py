@@ -20,6 +20,7 @@ from shared.application.nominations.caps import check_open_cap
 from shared.application.nominations.commands import NominationCommands
 from shared.application.nominations.lookup import find_nomination
 from shared.application.nominations.verify import verify_stream
+from shared.application.paging import page
 from shared.domain.workflow.commands import (
     ProposeNomination,
     ReviseNomination,
@@ -31,7 +32,7 @@ from shared.domain.workflow.state import Actor, Nomination, Person
 from shared.web.auth import Principal, principal, require_role
 from shared.web.errors import ApiError, not_found
 from shared.web.hygiene import request_id
-from shared.web.paging import PageQuerySchema, page
+from shared.web.paging import PageQuerySchema
 from shared.web.parsing import Blueprint
 from shared.web.ratelimit import rate_limit
 from shared.web.views import (
@@ -107,7 +108,9 @@ class Nominations(MethodView):
     @blp.response(200, NominationListResponseSchema)
     def get(self, query: dict):
         """The caller's own nominations, newest first (cursor-paged)."""
-        shown, next_cursor = page(_book().of_cadre(principal().id), submission_key, query, descending=True)
+        shown, next_cursor = page(
+            _book().of_cadre(principal().id), submission_key, query["limit"], query.get("cursor"), newest_first=True
+        )
         return {"items": [nomination_view(n) for n in shown], "count": len(shown), "next_cursor": next_cursor}
 
 
@@ -155,7 +158,7 @@ class NominationEvents(MethodView):
         """The nomination's stream in log order: the audit trail (void events marked; cursor-paged)."""
         cadre_id = readable(nomination_id).cadre.id
         entries = list(enumerate(_book().events(nomination_id)))  # the trail only grows at its end
-        shown, next_cursor = page(entries, lambda entry: (entry[0],), query)
+        shown, next_cursor = page(entries, lambda entry: (entry[0],), query["limit"], query.get("cursor"))
         items = [logged_view(e, cadre_id) for _, e in shown]
         return {"items": items, "count": len(shown), "next_cursor": next_cursor}
 

@@ -7,6 +7,7 @@ from flask.views import MethodView
 from marshmallow import Schema, fields
 
 from services.notification.inbox import Inbox, Notification, inbox_key
+from shared.application.paging import page
 from shared.application.personal import ERASED
 from shared.application.recording import append_awaited
 from shared.eventlog.port import LogUnavailable
@@ -14,7 +15,7 @@ from shared.eventlog.topics import NOTIFICATIONS
 from shared.events.envelope import Actor, new_event
 from shared.web.auth import principal
 from shared.web.errors import not_found, unavailable
-from shared.web.paging import PageQuerySchema, PageSchema, page
+from shared.web.paging import PageQuerySchema, PageSchema
 from shared.web.parsing import Blueprint
 from shared.web.views import REDACTED_FLAG, ErrorResponseSchema, opener
 
@@ -66,7 +67,7 @@ class Notifications(MethodView):
         who = principal()
         inbox = _inbox()
         everything = inbox.inbox_of(who.id, who.role, who.unit)
-        shown, next_cursor = page(everything, inbox_key, query, descending=True)
+        shown, next_cursor = page(everything, inbox_key, query["limit"], query.get("cursor"), newest_first=True)
         unread = sum((n.id, who.id) not in inbox.read for n in everything)
         items = [view(n, who.id) for n in shown]
         return {"items": items, "count": len(items), "unread": unread, "next_cursor": next_cursor}

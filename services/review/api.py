@@ -11,13 +11,14 @@ from shared.application.cases.links import CaseLinks
 from shared.application.nominations.book import NominationBook
 from shared.application.nominations.commands import NominationCommands
 from shared.application.nominations.lookup import find_nomination
+from shared.application.paging import page
 from shared.domain.workflow.commands import DecideStage
 from shared.domain.workflow.queue import queue_key
 from shared.domain.workflow.state import Actor, Nomination
 from shared.web.auth import Principal, principal, require_role
 from shared.web.errors import ApiError
 from shared.web.hygiene import request_id
-from shared.web.paging import PageQuerySchema, page
+from shared.web.paging import PageQuerySchema
 from shared.web.parsing import Blueprint
 from shared.web.ratelimit import rate_limit
 from shared.web.views import (
@@ -58,7 +59,9 @@ class Queue(MethodView):
         """Nominations waiting at the caller's stage (and unit), oldest due first (cursor-paged)."""
         who = principal()
         require_role(who, *REVIEWERS)
-        shown, next_cursor = page(_book().queue(who.role, who.unit or None, who.id), queue_key, query)
+        shown, next_cursor = page(
+            _book().queue(who.role, who.unit or None, who.id), queue_key, query["limit"], query.get("cursor")
+        )
         return {"items": [nomination_view(n) for n in shown], "count": len(shown), "next_cursor": next_cursor}
 
 

@@ -2,23 +2,28 @@
 `cursor`; the answer is `{"items": [...], "next_cursor": "<opaque>" | null}`.
 
 The cursor is the sort key of the last item shown (keyset paging), so items added or removed
-meanwhile never shift a page: the next page starts right after that key, whatever happened.
+meanwhile never shift a page: the next page starts right after that key, whatever happened. A key
+is a tuple of strings, integers and aware datetimes (kept in the cursor as integer microseconds
+since the epoch: exact, and JSON). Any worker can serve any page: the key is in the cursor.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import json
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+import orjson
 
 from shared.domain.workflow.errors import Invalid
 
 T = TypeVar("T")
-Key = tuple[str, ...]
+Key = tuple[Any, ...]
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def page(
@@ -30,20 +35,34 @@ def page(
     ordered = sorted(items, key=key, reverse=newest_first)
     if cursor:
         after = _decoded(cursor)
-        ordered = [item for item in ordered if (key(item) < after if newest_first else key(item) > after)]
+        try:
+            ordered = [
+                item for item in ordered if (_plain(key(item)) < after if newest_first else _plain(key(item)) > after)
+            ]
+        except TypeError:  # a cursor of another list
+            raise _invalid() from None
     shown = ordered[:limit]
-    return shown, (_encoded(key(shown[-1])) if len(ordered) > limit else None)
+    return shown, (_encoded(_plain(key(shown[-1]))) if len(ordered) > limit else None)
 
 
-def _encoded(key: Key) -> str:
-    return base64.urlsafe_b64encode(json.dumps(list(key), separators=(",", ":")).encode()).decode().rstrip("=")
+def _plain(key: Key) -> list[Any]:
+    """The key with times as integer microseconds since the epoch."""
+    return [(part - EPOCH) // timedelta(microseconds=1) if isinstance(part, datetime) else part for part in key]
 
 
-def _decoded(cursor: str) -> Key:
+def _encoded(position: list[Any]) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps(position)).decode().rstrip("=")
+
+
+def _decoded(cursor: str) -> list[Any]:
     try:
-        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        values = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (ValueError, binascii.Error):
         values = None
-    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        raise Invalid("not a cursor of this list", details={"cursor": ["not a cursor of this list"]})
-    return tuple(values)
+    if not isinstance(values, list) or not all(isinstance(v, str | int) for v in values):
+        raise _invalid()
+    return values
+
+
+def _invalid() -> Invalid:
+    return Invalid("not a cursor of this list", details={"cursor": ["not a cursor of this list"]})

@@ -1,4 +1,7 @@
-"""Cursor paging, one convention for every list: `?limit=` (default 50, at most 200) and
+"""Cursor paging over HTTP: the query and the answer's fields every paged list shares. The pages
+themselves are cut by `shared.application.paging.page`.
+
+One convention for every list: `?limit=` (default 50, at most 200) and
 `?cursor=` (opaque); the answer is `{"items": [...], "next_cursor": "<opaque>" | null}`.
 
 A list is sorted by a key that orders it totally (e.g. due time, then submission time, then id).
@@ -10,21 +13,9 @@ any page: the key is in the cursor, not in the process.
 
 from __future__ import annotations
 
-import base64
-import binascii
-from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
-
-import orjson
 from marshmallow import Schema, fields, validate
 
-from shared.web.errors import ApiError
-
-DEFAULT_LIMIT = 50
-MAX_LIMIT = 200
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-T = TypeVar("T")
+from shared.application.paging import DEFAULT_LIMIT, MAX_LIMIT
 
 
 class PageQuerySchema(Schema):
@@ -48,52 +39,3 @@ class PageSchema(Schema):
     next_cursor = fields.String(
         allow_none=True, metadata={"description": "pass as `cursor` for the next page; null on the last"}
     )
-
-
-def page(
-    items: Sequence[T], key: Callable[[T], tuple[Any, ...]], query: dict[str, Any], descending: bool = False
-) -> tuple[list[T], str | None]:
-    """The page of `items` (sorted by `key`, descending if so) after `query["cursor"]`, and the
-    cursor of the next page (None when this is the last)."""
-    limit = query.get("limit", DEFAULT_LIMIT)
-    start = 0
-    if query.get("cursor"):
-        after = _decode(query["cursor"])
-        start = next((i for i, item in enumerate(items) if _beyond(_plain(key(item)), after, descending)), len(items))
-    shown = list(items[start : start + limit])
-    more = start + limit < len(items)
-    return shown, (_encode(_plain(key(shown[-1]))) if more and shown else None)
-
-
-def _beyond(position: list[Any], cursor: list[Any], descending: bool) -> bool:
-    try:
-        return position < cursor if descending else position > cursor
-    except TypeError:  # a cursor of another list
-        raise _invalid() from None
-
-
-def _plain(key: tuple[Any, ...]) -> list[Any]:
-    """The key with times as integer microseconds since the epoch (exact, and JSON)."""
-    return [_microseconds(part) if isinstance(part, datetime) else part for part in key]
-
-
-def _microseconds(moment: datetime) -> int:
-    return (moment - EPOCH) // timedelta(microseconds=1)
-
-
-def _encode(position: list[Any]) -> str:
-    return base64.urlsafe_b64encode(orjson.dumps(position)).decode().rstrip("=")
-
-
-def _decode(cursor: str) -> list[Any]:
-    try:
-        position = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (binascii.Error, ValueError, orjson.JSONDecodeError):
-        raise _invalid() from None
-    if not isinstance(position, list):
-        raise _invalid()
-    return position
-
-
-def _invalid() -> ApiError:
-    return ApiError(422, "invalid", "the request does not match the schema", {"query": {"cursor": ["not a cursor"]}})
