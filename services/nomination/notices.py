@@ -9,12 +9,13 @@ from typing import Any
 from flask import current_app
 from flask.views import MethodView
 
-from services.nomination.schemas import NoticeListResponseSchema, NoticeScanResponseSchema, PageQuerySchema
+from services.nomination.schemas import NoticeListResponseSchema, NoticeScanResponseSchema
 from shared.application.nominations.book import NominationBook
 from shared.application.nominations.notices import NoticeTimer
 from shared.application.paging import page
 from shared.domain.workflow.state import Nomination
 from shared.web.auth import principal, require_role
+from shared.web.paging import PageQuerySchema
 from shared.web.parsing import Blueprint
 from shared.web.views import reading_of
 

@@ -73,11 +73,6 @@ class DirectNominationRequestSchema(Schema):
     justification = fields.String(required=True, validate=TEXT)
 
 
-class PageQuerySchema(Schema):
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-    cursor = fields.String(validate=validate.Length(max=200))
-
-
 class NoticeCadreSchema(Schema):
     """The cadre on notice: the name and unit the public sees (never the person id)."""
 

@@ -20,7 +20,6 @@ from services.supervision.schemas import (
     CommitmentResponseSchema,
     MessageAcceptedResponseSchema,
     MessageRequestSchema,
-    PageQuerySchema,
     ReporterViewResponseSchema,
 )
 from shared.application.cases.board import board
@@ -30,6 +29,7 @@ from shared.application.paging import page
 from shared.domain.supervision.commands import PublishCommitment
 from shared.domain.supervision.state import HOTLINE_ROLE, Commitment
 from shared.web.auth import principal
+from shared.web.paging import PageQuerySchema
 from shared.web.parsing import Blueprint
 from shared.web.views import ErrorResponseSchema, opener
 

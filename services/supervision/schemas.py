@@ -11,6 +11,7 @@ from shared.domain.supervision.categories import KINDS
 from shared.domain.supervision.commitments import PHONE as PHONE_NUMBER
 from shared.domain.supervision.config import TEXT_LIMITS
 from shared.domain.supervision.state import OUTCOMES, RESULTS, STATUSES
+from shared.web.paging import PageQuerySchema
 from shared.web.views import REDACTED_FLAG, personal
 
 NAME = validate.Length(min=1, max=TEXT_LIMITS["name"])
@@ -130,11 +131,6 @@ class IdentityRequestSchema(Schema):
 class CommitmentRequestSchema(Schema):
     text = _text(required=True)
     supervision_phone = fields.String(required=True, validate=PHONE)
-
-
-class PageQuerySchema(Schema):
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-    cursor = fields.String(validate=validate.Length(max=200))
 
 
 class CaseListQuerySchema(PageQuerySchema):
