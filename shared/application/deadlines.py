@@ -47,22 +47,37 @@ class DeadlineScanner:
         return flagged, len(due)
 
     def _flag(self, stream_id: str, command: Any) -> bool:
-        try:
-            self.execute(stream_id, command, self.actor)
-            return True
-        except (DomainError, Unavailable) as error:  # another replica won, or the item moved on
-            log.debug("%s: %s %s not flagged: %s", self.name, stream_id, command, error)
-            return False
+        return attempt(self.execute, stream_id, command, self.actor, self.name)
 
     def run_every(self, interval_s: float) -> threading.Thread:
         """Scan periodically on a daemon thread (only once the projection is ready)."""
+        return repeat(self.name, interval_s, self.ready, self.scan)
 
-        def loop() -> None:
-            stop = threading.Event()
-            while not stop.wait(interval_s):
-                if self.ready():
-                    self.scan()
 
-        thread = threading.Thread(target=loop, name=self.name, daemon=True)
-        thread.start()
-        return thread
+def attempt(execute: Execute, stream_id: str, command: Any, actor: Any, timer: str) -> bool:
+    """Execute a timer's command; False when another replica won, the item moved on or the log
+    is away (the next pass sees what is still due)."""
+    try:
+        execute(stream_id, command, actor)
+        return True
+    except (DomainError, Unavailable) as error:
+        log.debug("%s: %s %s not recorded: %s", timer, stream_id, type(command).__name__, error)
+        return False
+
+
+def repeat(name: str, interval_s: float, ready: Callable[[], bool], scan: Callable[[], object]) -> threading.Thread:
+    """Run `scan` every `interval_s` on a daemon thread, once `ready`; a pass that finds the log
+    away is logged and the next one tries again."""
+
+    def loop() -> None:
+        stop = threading.Event()
+        while not stop.wait(interval_s):
+            if ready():
+                try:
+                    scan()
+                except Unavailable as error:
+                    log.warning("%s: %s", name, error)
+
+    thread = threading.Thread(target=loop, name=name, daemon=True)
+    thread.start()
+    return thread

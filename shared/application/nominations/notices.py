@@ -13,12 +13,11 @@ the log when the pass began is taken into account.
 
 from __future__ import annotations
 
-import logging
 import threading
 from dataclasses import dataclass
 from datetime import datetime
 
-from shared.application.errors import Unavailable
+from shared.application.deadlines import attempt, repeat
 from shared.application.freshness import catch_up
 from shared.application.nominations.book import NominationBook
 from shared.application.nominations.commands import NominationCommands
@@ -26,12 +25,10 @@ from shared.application.nominations.objections import Objections
 from shared.application.nominations.service import NominationService
 from shared.application.runtime import Runtime
 from shared.domain.workflow.commands import CloseNotice, UpholdObjection
-from shared.domain.workflow.errors import DomainError
 from shared.domain.workflow.state import SYSTEM_ROLE, Actor, Nomination
 from shared.eventlog.topics import CASES
 from shared.readside.follower import Follower
 
-log = logging.getLogger(__name__)
 NOTICE_TIMER = Actor(id="notice-timer", role=SYSTEM_ROLE)
 
 
@@ -91,25 +88,8 @@ class NoticeTimer:
         return "appointed" if self._execute(nomination_id, CloseNotice(open_objections)) else None
 
     def _execute(self, nomination_id: str, command: object) -> bool:
-        try:
-            self.commands.execute(nomination_id, command, NOTICE_TIMER)
-            return True
-        except (DomainError, Unavailable) as error:  # another replica won, or the log is away
-            log.debug("notice of %s: %s not recorded: %s", nomination_id, type(command).__name__, error)
-            return False
+        return attempt(self.commands.execute, nomination_id, command, NOTICE_TIMER, "notice-timer")
 
     def run_every(self, interval_s: float) -> threading.Thread:
         """Scan periodically on a daemon thread (only once the projections are ready)."""
-
-        def loop() -> None:
-            stop = threading.Event()
-            while not stop.wait(interval_s):
-                if self.commands.follower.ready and self.cases.ready:
-                    try:
-                        self.scan()
-                    except Unavailable as error:
-                        log.warning("notice timer: %s", error)
-
-        thread = threading.Thread(target=loop, name="notice-timer", daemon=True)
-        thread.start()
-        return thread
+        return repeat("notice-timer", interval_s, lambda: self.commands.follower.ready and self.cases.ready, self.scan)
