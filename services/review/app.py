@@ -22,10 +22,13 @@ def create_app(config: Config | None = None, clock: Clock | None = None) -> Flas
     """Wire the review service, its deadline scanner and the erasure of people; once per process."""
     config = config or Config.from_env("review")
     links = CaseLinks()  # the open cases about a nomination's cadre, shown in the review view
-    app, api = create_nomination_app(config, "cadreflow review service", clock, also_follow=[([CASES], links, "cases")])
+    app, api = create_nomination_app(
+        config,
+        "cadreflow review service",
+        clock,
+        extras=lambda runtime, _: {"case_links": links, "case_follower": runtime.follow([CASES], links, "cases")},
+    )
     runtime = app.extensions["runtime"]
-    app.extensions["case_links"] = links
-    app.extensions["case_follower"] = app.extensions["also_followed"]["cases"]
     app.extensions["eraser"] = Eraser(
         app.extensions["people"], clock or utcnow, runtime.metrics, config.command_timeout_s
     )

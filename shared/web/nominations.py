@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
@@ -11,28 +11,23 @@ from flask_smorest import Api
 from shared.application.nominations.service import Clock, NominationService
 from shared.application.runtime import Runtime
 from shared.config import Config
-from shared.readside.projection import Projection
 from shared.web.factory import create_base_app
 
-Followed = tuple[Sequence[str], Projection, str]
-"""More topics a service folds besides the nominations: (topics, projection, follower name)."""
 Extras = Callable[[Runtime, NominationService], dict[str, Any]]
-"""Wires more of the process before it starts (timers over the book, the transparency log);
-returns app extensions."""
+"""Wires more of the process before it starts (more followers, timers over the book, the
+transparency log); returns app extensions."""
 
 
 def create_nomination_app(
     config: Config,
     title: str,
     clock: Clock | None = None,
-    also_follow: Sequence[Followed] = (),
     extras: Extras | None = None,
 ) -> tuple[Flask, Api]:
-    """A Flask app whose state is the nominations topic folded into a NominationBook (and
-    `also_follow`'s topics into their projections); `extras` wires the rest before it starts."""
+    """A Flask app whose state is the nominations topic folded into a NominationBook; `extras`
+    wires the rest before it starts."""
     runtime = Runtime.build(config)
     nominations = NominationService.wire(runtime, clock)
-    also = {name: runtime.follow(topics, projection, name) for topics, projection, name in also_follow}
     more = extras(runtime, nominations) if extras is not None else {}
     app, api = create_base_app(config, title, runtime.readiness, runtime.refresh_metrics)
     app.extensions.update(
@@ -41,7 +36,6 @@ def create_nomination_app(
         commands=nominations.commands,
         follower=nominations.follower,
         people=nominations.people,
-        also_followed=also,
         **more,
     )
     if config.start_follower:
