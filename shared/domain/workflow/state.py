@@ -145,11 +145,6 @@ class Nomination(NamedTuple):
         """True once approved, rejected or withdrawn: no command is accepted any more."""
         return self.status in TERMINAL_STATUSES
 
-    @property
-    def on_notice(self) -> bool:
-        """True while on public notice (within the window, or held past it by an objection)."""
-        return self.status == ON_NOTICE
-
     def contents(self) -> dict[str, Any]:
         """The content fields, freshly parsed (the caller owns the dicts)."""
         fields: dict[str, Any] = json.loads(self.content)
