@@ -2,12 +2,16 @@
 
 python -m bench.probe <service> <event_db> <snapshot_dir or -> [--save]
 Prints one JSON line: seconds from interpreter start to ready, RSS, nominations held, restored?
+The service runs as shipped, its transparency log included (a signing key and heads of the
+probe's own, beside the snapshots or in a temporary folder).
 """
 
 from __future__ import annotations
 
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 STARTED = time.time()
 
@@ -18,11 +22,14 @@ def main() -> None:
     service, event_db, snapshot_dir = sys.argv[1:4]
     from shared.config import Config
 
+    work = Path(tempfile.mkdtemp(prefix="probe-") if snapshot_dir == "-" else snapshot_dir)
     config = Config(
         service=service,
         event_db=event_db,
         snapshot_dir=None if snapshot_dir == "-" else snapshot_dir,
         overdue_scan_interval_s=0,
+        transparency_key_file=str(work / "signing" / "head.pem"),
+        heads_dir=str(work / "heads"),
     )
     module = __import__(f"services.{service}.app", fromlist=["create_app"])
     app = module.create_app(config)
