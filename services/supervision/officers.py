@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import request
 from flask.views import MethodView
 
 from services.supervision.access import CASE_READERS, actor_of, book, cases, sees, visible_case
@@ -33,6 +32,7 @@ from shared.domain.supervision.commands import (
 )
 from shared.domain.supervision.state import CUSTODIAN_ROLE, Case
 from shared.web.auth import principal, require_role
+from shared.web.hygiene import request_id
 from shared.web.parsing import Blueprint
 from shared.web.views import ErrorResponseSchema, opener
 
@@ -98,7 +98,7 @@ class Actions(MethodView):
         visible_case(who, case_id)
         limit("case", who)
         command = COMMANDS[body["action"]](body)
-        case = cases().commands.execute(case_id, command, actor_of(who), request.headers.get("X-Request-Id"))
+        case = cases().commands.execute(case_id, command, actor_of(who), request_id())
         return officer_view(case, opener())
 
 
@@ -113,7 +113,7 @@ class Identity(MethodView):
         require_role(who, CUSTODIAN_ROLE)
         visible_case(who, case_id)
         limit("case", who)
-        reporter = cases().reporting.reveal(case_id, body["reason"], actor_of(who), request.headers.get("X-Request-Id"))
+        reporter = cases().reporting.reveal(case_id, body["reason"], actor_of(who), request_id())
         case = book().get(case_id)
         accessed = case.accesses[-1].at.isoformat() if case and case.accesses else None
         return {"case_id": case_id, "reporter": reporter, "accessed_at": accessed}

@@ -29,6 +29,7 @@ from shared.application.paging import page
 from shared.domain.supervision.commands import PublishCommitment
 from shared.domain.supervision.state import HOTLINE_ROLE, Commitment
 from shared.web.auth import principal
+from shared.web.hygiene import request_id
 from shared.web.paging import PageQuerySchema
 from shared.web.parsing import Blueprint
 from shared.web.views import ErrorResponseSchema, opener
@@ -69,7 +70,7 @@ class Clues(MethodView):
             body["anonymous"],
             body.get("reporter"),
         )
-        case, receipt = cases().reporting.receive(clue, actor, request.headers.get("X-Request-Id"))
+        case, receipt = cases().reporting.receive(clue, actor, request_id())
         return {"case_id": case.case_id, "receipt": receipt}
 
 
@@ -102,7 +103,7 @@ class Messages(MethodView):
     def post(self, body: dict[str, str]) -> dict[str, str]:
         """The reporter writes to the officers (with the receipt)."""
         limit("receipt")
-        case = cases().reporting.write(_receipt(), body["text"], request.headers.get("X-Request-Id"))
+        case = cases().reporting.write(_receipt(), body["text"], request_id())
         return {"case_id": case.case_id, "status": case.status}
 
 
@@ -136,7 +137,7 @@ class UnitCommitment(MethodView):
         who = principal()
         limit("case", who)
         command = PublishCommitment(unit=unit, text=body["text"], supervision_phone=body["supervision_phone"])
-        return commitment_view(cases().commands.publish(command, actor_of(who), request.headers.get("X-Request-Id")))
+        return commitment_view(cases().commands.publish(command, actor_of(who), request_id()))
 
 
 @boards.route("")
