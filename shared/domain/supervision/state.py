@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from shared.domain.personal import PersonalText
+from shared.domain.workflow.state import Actor as Actor  # one actor for both deciders (re-exported)
 
 RECEIVED = "received"
 DISMISSED = "dismissed"
@@ -57,16 +58,6 @@ SYSTEM_ROLE = "system"
 OFFICER = "officer"
 REPORTER = "reporter"
 """The two ends of a message between the supervision officers and the reporter."""
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who issues a command: person id, token role, unit id (if any) and display name."""
-
-    id: str
-    role: str
-    unit: str | None = None
-    name: str = ""
 
 
 @dataclass(frozen=True)
