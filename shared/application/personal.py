@@ -149,13 +149,24 @@ class Sealer:
 
 class Opener:
     """Opens sealed texts for the views; redacts what can no longer be opened. One per process;
-    it keeps no key: each `Reading` asks the store, once per key."""
+    it keeps no key: each `Reading` asks the store, once per key (once per key for all the
+    readings of one request with `remembering`)."""
 
-    def __init__(self, keys: KeyStore, erased: Container[str]) -> None:
+    def __init__(self, keys: KeyStore, erased: Container[str], ciphers: dict[str, Cipher | None] | None = None) -> None:
         self.keys = keys
         self.erased = erased
         """key ids erased (`Erasures`): a clear text of an erased person's is redacted too"""
+        self.ciphers = ciphers
+        """keys already asked for, shared by this opener's readings (None: each reading its own)"""
         self._missing: set[str] = set()
+
+    def remembering(self) -> Opener:
+        """This opener for one request: its readings share the keys asked for (a page of 200 trail
+        entries or notifications reads a key file once, not 200 times). Never kept longer: a key
+        destroyed meanwhile must stop opening at the next request."""
+        shared = Opener(self.keys, self.erased, {})
+        shared._missing = self._missing
+        return shared
 
     def missing(self, key_id: str) -> None:
         """Say once per key (a bounded number of them) that a key nobody erased is missing."""
@@ -177,7 +188,7 @@ class Reading:
         self.stream_id = stream_id
         self.owner_key = owner_key
         self.redacted = False
-        self._ciphers: dict[str, Cipher | None] = {}
+        self._ciphers: dict[str, Cipher | None] = opener.ciphers if opener.ciphers is not None else {}
 
     def text(self, value: PersonalText | None, field: str, owner_key: str | None = None) -> str | None:
         """The clear text of a recorded value (`field` is its field name), or None if redacted;

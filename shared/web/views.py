@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from flask import current_app
+from flask import current_app, g
 from marshmallow import Schema, fields
 
 from shared.application.erasure import People
@@ -18,6 +18,7 @@ from shared.application.nominations.trail import Logged
 from shared.application.personal import NOMINATION_TEXTS, Opener, Reading, person_key_id
 from shared.domain.workflow.state import Nomination, Step
 from shared.events.codec import to_dict
+from shared.transparency.leaves import log_id
 from shared.web.openapi import ErrorResponseSchema  # noqa: F401 - the views' error schema, re-exported
 from shared.web.paging import PageSchema
 
@@ -27,9 +28,13 @@ def _time(value: datetime | None) -> str | None:
 
 
 def opener() -> Opener:
-    """The opener of this process's personal texts."""
-    people: People = current_app.extensions["people"]
-    return people.opener
+    """The opener of this process's personal texts, for the current request (its views share
+    the keys they ask for)."""
+    if "opener" not in g:
+        people: People = current_app.extensions["people"]
+        g.opener = people.opener.remembering()
+    found: Opener = g.opener
+    return found
 
 
 def reading_of(n: Nomination) -> Reading:
@@ -94,7 +99,7 @@ def logged_view(logged: Logged, cadre_id: str) -> dict[str, Any]:
     proof of the transparency log asks for). The stored form is the log's, sealed: `/verify`."""
     event = logged.event
     position = event.position
-    where = {"log_id": f"{position[0]}/{position[1]}", "offset": position[2]} if position else None
+    where = {"log_id": log_id(position[0], position[1]), "offset": position[2]} if position else None
     texts = opener().reading(event.stream_id, person_key_id(cadre_id))
     proposer = (event.payload.get("proposer") or {}).get("id")
     owners = {"proposer": person_key_id(proposer)} if proposer else None
