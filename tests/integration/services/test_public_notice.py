@@ -75,8 +75,8 @@ class TestOnNotice:
         shown = view(services, cast.cadre, nid)
         assert (shown["status"], shown["stage"], shown["due_at"]) == ("on_notice", None, None)
         assert datetime.fromisoformat(shown["notice_ends_at"]) == working_days(approved_at, 5)
-        assert nid not in [i["nomination_id"] for i in services.review.get(
-            "/api/v1/reviews/queue", headers=cast.secretary.headers).json["items"]]  # fmt: skip
+        queue = every_page(services.review, "/api/v1/reviews/queue", cast.secretary)["items"]
+        assert nid not in [i["nomination_id"] for i in queue]
 
     def test_the_public_sees_name_unit_post_and_window_only_without_a_token(self, services, cast):
         nid, approved_at = approved_by_all(services, cast)
@@ -211,7 +211,7 @@ class TestDirectNomination:
         )
         assert view(services, cast.cadre, nid)["justification"].startswith("A deputy")
         services.settle()
-        queue = services.review.get("/api/v1/reviews/queue", headers=cast.secretary.headers).json["items"]
+        queue = every_page(services.review, "/api/v1/reviews/queue", cast.secretary)["items"]
         assert nid in [item["nomination_id"] for item in queue]
 
         assert services.decide(cast.secretary, nid, "secretary").json["status"] == "on_notice"
