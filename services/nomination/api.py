@@ -211,7 +211,8 @@ def _submit_once(command: SubmitNomination | ProposeNomination, who: Principal) 
     if earlier is not None and _made_by(earlier, who):
         return earlier
     cap = current_app.config["CADREFLOW_CONFIG"].max_open_nominations
-    check_open_cap(_book(), current_app.extensions["follower"], who.id, cap)
+    # the cap is the nominee's: a proposal counts the proposed cadre's open nominations, not the proposer's
+    check_open_cap(_book(), current_app.extensions["follower"], command.cadre.id, cap)
     try:
         return _commands().execute(command.nomination_id, command, actor_of(who), request_id())
     except Conflict:

@@ -133,6 +133,29 @@ def test_a_cadre_with_the_most_open_nominations_gets_409_until_one_closes(capped
     assert capped.post("/api/v1/nominations", json=nomination_body(), headers=cadre.headers).status_code == 201
 
 
+def test_a_direct_proposal_counts_the_proposed_cadres_open_nominations(capped) -> None:
+    org = person_factory("org_reviewer")
+    busy, others = person_factory("cadre"), [person_factory("cadre") for _ in range(3)]
+    for key in ("k1", "k2"):
+        headers = {**busy.headers, "Idempotency-Key": key}
+        assert capped.post("/api/v1/nominations", json=nomination_body(), headers=headers).status_code == 201
+
+    refused = capped.post("/api/v1/nominations/direct", json=_direct_body(busy), headers=org.headers)
+
+    assert refused.status_code == 409
+    assert refused.json["error"]["details"] == {"open": 2, "max_open": 2}
+    for cadre in others:  # the proposer has no cap of their own: three cadres put forward, past 2
+        assert capped.post("/api/v1/nominations/direct", json=_direct_body(cadre), headers=org.headers).status_code == 201
+
+
+def _direct_body(cadre) -> dict:
+    return {
+        "cadre": {"id": cadre.id, "name": cadre.name, "unit": cadre.unit},
+        "target_position": {"title": "Director", "organization": "Development Zone"},
+        "justification": "A deputy who delivered the port project two years early.",
+    }
+
+
 def test_clues_are_limited_per_client_address_and_a_forged_forward_does_not_dodge_it(tmp_path) -> None:
     from services.supervision.app import create_app as create_supervision
     from tests.support.clues import clue_body
