@@ -145,7 +145,9 @@ def test_a_direct_proposal_counts_the_proposed_cadres_open_nominations(capped) -
     assert refused.status_code == 409
     assert refused.json["error"]["details"] == {"open": 2, "max_open": 2}
     for cadre in others:  # the proposer has no cap of their own: three cadres put forward, past 2
-        assert capped.post("/api/v1/nominations/direct", json=_direct_body(cadre), headers=org.headers).status_code == 201
+        assert (
+            capped.post("/api/v1/nominations/direct", json=_direct_body(cadre), headers=org.headers).status_code == 201
+        )
 
 
 def _direct_body(cadre) -> dict:
