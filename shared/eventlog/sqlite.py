@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
+from shared.eventlog.bells import Bells
 from shared.eventlog.port import (
     ConcurrencyError,
     EventLog,
@@ -78,7 +79,7 @@ class SqliteEventLog(EventLog):
         self._pending_lock = threading.Lock()
         self._writer = open_private(f"{os.path.abspath(path)}.writer")
         self._leading = False
-        self.appended = threading.Condition()  # wakes this process's readers after a commit
+        self.bells = Bells()  # wakes this process's readers of the topics a commit appended to
 
     def create_topics(self, specs: Iterable[TopicSpec]) -> None:
         with self._lock:
@@ -125,8 +126,7 @@ class SqliteEventLog(EventLog):
                     pending.error = pending.error or error
             for pending in batch:
                 pending.done.set()
-            with self.appended:
-                self.appended.notify_all()
+            self.bells.ring(row[0] for pending in batch for row in pending.rows)
 
     def _commit(self, batch: list[_Pending]) -> None:
         with self._lock, _held(self._writer):
@@ -181,7 +181,7 @@ class SqliteEventLog(EventLog):
         return (row[0] + 1) if row[0] is not None else 0
 
     def open_reader(self, topics: Sequence[str], group: str | None = None) -> LogReader:
-        return SqliteLogReader(self.path, topics, group, self.appended)
+        return SqliteLogReader(self.path, topics, group, self.bells)
 
     def close(self) -> None:
         with self._lock:
@@ -214,10 +214,9 @@ class _Pending:
 class SqliteLogReader(LogReader):
     """Reads a set of topics in row-id order; a group's offsets live in `group_offsets`."""
 
-    def __init__(
-        self, path: str, topics: Sequence[str], group: str | None, appended: threading.Condition | None = None
-    ) -> None:
-        self._appended = appended or threading.Condition()
+    def __init__(self, path: str, topics: Sequence[str], group: str | None, bells: Bells | None = None) -> None:
+        self._bells = bells or Bells()
+        self._bell = self._bells.hang(topics)
         self._db = connect(path)
         self._topics = list(topics)
         self._names = {t: t for t in self._topics}
@@ -231,8 +230,8 @@ class SqliteLogReader(LogReader):
             records = self._fetch(max_records)
             if records or time.monotonic() >= deadline:
                 return records
-            with self._appended:  # woken at once by appends of this process; other processes: 5 ms
-                self._appended.wait(min(0.005, max(0.0, deadline - time.monotonic())))
+            # rung at once by appends of this process; other processes' appends are seen within 5 ms
+            self._bell.wait(min(0.005, max(0.0, deadline - time.monotonic())))
 
     def _fetch(self, max_records: int) -> list[Record]:
         if len(self._topics) == 1:
@@ -288,4 +287,5 @@ class SqliteLogReader(LogReader):
         return {(topic, 0): offset for topic, offset in rows if topic in self._topics}
 
     def close(self) -> None:
+        self._bells.take_down(self._bell)
         self._db.close()
