@@ -36,6 +36,11 @@ class ServiceMetrics:
     rebuild_seconds: Gauge
     ready: Gauge
     deliveries: Counter
+    fold_delay: Histogram
+
+
+FOLD_DELAY_BUCKETS = (0.005, 0.01, 0.02, 0.03, 0.04, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10)
+"""Fine below 100 ms, where a decision should reach the other services' views."""
 
 
 @cache
@@ -71,6 +76,12 @@ def service_metrics(service: str) -> ServiceMetrics:
         ready=Gauge(f"{p}_ready", "1 once the projection caught up with the log", multiprocess_mode="min"),
         deliveries=Counter(
             f"{p}_deliveries_total", "Notifications delivered, by channel and outcome", ["channel", "outcome"]
+        ),
+        fold_delay=Histogram(
+            f"{p}_event_fold_delay_seconds",
+            "From an event's time (stamped by the service that recorded it) to its fold here, once caught up",
+            ["follower"],
+            buckets=FOLD_DELAY_BUCKETS,
         ),
     )
 

@@ -71,7 +71,10 @@ class Runtime:
         """Add a follower that folds `topics` into `projection`, counting what it consumes; with a
         snapshot directory configured, the projection is snapshotted and restored."""
         name = f"{self.config.service}.{name}"
-        follower = Follower(self.log, topics, projection.apply, name=name, observe=self._observer())
+        delay = self.metrics.fold_delay.labels(name).observe
+        follower = Follower(
+            self.log, topics, projection.apply, name=name, observe=self._observer(), observe_delay=delay
+        )
         if self.config.snapshot_dir:
             file = SnapshotFile(self.config.snapshot_dir, name)
             keeper = SnapshotKeeper(file, projection, follower, interval_s=self.config.snapshot_interval_s)

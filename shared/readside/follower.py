@@ -38,6 +38,8 @@ APPLY_CHUNK = 200  # records folded per hold of the lock, so readers wait at mos
 Handler = Callable[[Event, Outcome], None]
 Observer = Callable[[str, Outcome, int], None]
 """Told how many records of an event type had an outcome (once per chunk, not per record)."""
+DelayObserver = Callable[[float], None]
+"""Told, once the follower caught up, how many seconds after its time each applied event was folded."""
 Anchors = dict[TopicPartition, tuple[int, str]]
 """The last record folded in each partition: (offset, SHA-256 of its bytes)."""
 T = TypeVar("T")
@@ -86,6 +88,7 @@ class Follower:
         name: str,
         group: str | None = None,
         observe: Observer | None = None,
+        observe_delay: DelayObserver | None = None,
     ) -> None:
         self.log = event_log
         self.topics = list(topics)
@@ -93,6 +96,7 @@ class Follower:
         self.name = name
         self.group = group
         self.observe = observe or (lambda _type, _outcome, _count: None)
+        self.observe_delay = observe_delay
         self.gate = StreamGate()
         self.position: Offsets = {}
         self.anchors: Anchors = {}
@@ -197,6 +201,7 @@ class Follower:
         and anchors move on once per chunk and partition (to the last record folded, also when
         the handler fails midway); the outcomes are counted after the lock is released."""
         events = [self._decode(record) for record in records]
+        caught_up_before = self.ready  # the delays of a rebuild would be the log's age
         outcomes: list[Outcome] = []
         waiters, admit, handler, note = self._waiters, self.gate.admit, self.handler, outcomes.append
         with self.changed:
@@ -218,6 +223,9 @@ class Follower:
         types = [event.type if event is not None else "undecodable" for event in events]
         for (type_, outcome), count in Counter(zip(types, outcomes, strict=True)).items():
             self.observe(type_, outcome, count)
+        observe_delay = self.observe_delay
+        if observe_delay is not None and caught_up_before:
+            _observe_delays(observe_delay, events, outcomes)
 
     def _advance(self, records: list[Record], events: list[Event | None], folded: int) -> None:
         """Move the position and anchor of each partition to its last record among the first `folded`."""
@@ -297,6 +305,14 @@ class Follower:
         Errors of the log (LogUnavailable, a Kafka client timeout) propagate.
         """
         return self.wait_until(self.log.end_offsets(self.topics), timeout_s)
+
+
+def _observe_delays(observe: DelayObserver, events: list[Event | None], outcomes: list[Outcome]) -> None:
+    """The delay of each applied event (`outcomes` may be short: a handler failed midway)."""
+    now = time.time()
+    for event, outcome in zip(events, outcomes, strict=False):
+        if event is not None and outcome is Outcome.APPLIED:
+            observe(max(0.0, now - event.time.timestamp()))
 
 
 def _close_quietly(reader: LogReader | None) -> None:
