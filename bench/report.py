@@ -50,6 +50,30 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))] if ordered else float("nan")
 
 
+def _latency_load_note(lat: dict) -> str:
+    """What each run's CPUs and the services' own fold-delay histograms said, and the run with
+    calmer polling (see bench/latency.py)."""
+    from bench.latency import bucket_quantile, share_within
+
+    def said(run: dict) -> str:
+        if "cpu_busy" not in run:
+            return ""
+        inbox = run["fold_delay_buckets"].get("notification.inbox", {})
+        own = run["fold_delay_buckets"].get("review.nominations", {})
+        client_p99, inbox_p99 = percentile(run["probes"], 99) * 1000, bucket_quantile(inbox, 0.99) * 1000
+        return (
+            f"polled every {run['poll_s'] * 1000:.0f} ms: client p99 {client_p99:.0f} ms, "
+            f"CPUs {run['cpu_busy'] * 100:.0f}% busy, inbox fold delay p99 ≤ {inbox_p99:.0f} ms "
+            f"({share_within(inbox, 0.05) * 100:.1f}% ≤ 50 ms), review's own fold p99 ≤ "
+            f"{bucket_quantile(own, 0.99) * 1000:.0f} ms"
+        )
+
+    parts = [said(run) for run in lat["runs"]]
+    if lat.get("calmer_polling"):
+        parts.append(said(lat["calmer_polling"]))
+    return "; ".join(p for p in parts if p)
+
+
 def rows(figures: dict) -> list[dict]:
     """One row per figure: what, target, median, min-max, anchor and ratio."""
     out = []
@@ -137,7 +161,7 @@ def rows(figures: dict) -> list[dict]:
                 ours["max"] <= 50,
                 f"p50 {statistics.median(p50s):.1f} ms; rate "
                 f"{rate['median']:.0f}/s; failures {sum(r['failures'] for r in lat['runs'])}; probes "
-                f"{sum(len(r['probes']) for r in lat['runs'])}",
+                f"{sum(len(r['probes']) for r in lat['runs'])}; " + _latency_load_note(lat),
             )
         )
     start = figures.get("startup")
