@@ -10,7 +10,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from shared.application.nominations.book import NominationBook
+from shared.application.nominations.book import ENCODE, NominationBook
 from shared.application.runtime import Runtime
 from shared.config import Config
 from shared.eventlog.port import EventLog
@@ -78,6 +78,52 @@ def timed(function, *args) -> tuple[float, int]:
     started = time.perf_counter()
     count = function(*args)
     return time.perf_counter() - started, count
+
+
+def stages(path: Path) -> dict[str, float]:
+    """CPU microseconds per event of each stage of the fold, each timed alone over the whole log
+    (best of 3): decode, gate, `evolve` alone, and the book around `evolve` (indexes, trail)."""
+    from bench.loggen import read_values
+    from shared.domain.workflow.evolution import evolve
+    from shared.events.codec import decode
+    from shared.readside.gate import Outcome, StreamGate
+
+    values = [value for _, _, value in read_values(path)]
+    events = [decode(value) for value in values]
+    outcomes = _admit_all(StreamGate(), events)
+    applied = [event for event, outcome in zip(events, outcomes, strict=True) if outcome is Outcome.APPLIED]
+
+    def evolve_all() -> None:
+        states: dict = {}
+        for event in applied:
+            states[event.stream_id] = evolve(states.get(event.stream_id), event, ENCODE)
+
+    def book_all() -> None:
+        book = NominationBook()
+        for event, outcome in zip(events, outcomes, strict=True):
+            book.apply(event, outcome)
+
+    per_event = {
+        "decode": _best_cpu(lambda: [decode(value) for value in values]),
+        "gate": _best_cpu(lambda: _admit_all(StreamGate(), events)),
+        "evolve": _best_cpu(evolve_all),
+        "book": _best_cpu(book_all),
+    }
+    per_event["book"] -= per_event["evolve"]  # the book's own work around evolve
+    return {stage: seconds / len(values) * 1e6 for stage, seconds in per_event.items()}
+
+
+def _admit_all(gate, events) -> list:
+    return [gate.admit(event) for event in events]
+
+
+def _best_cpu(function, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.process_time()
+        function()
+        best = min(best, time.process_time() - started)
+    return best
 
 
 def rates(function, *args) -> tuple[float, float]:

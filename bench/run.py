@@ -45,7 +45,7 @@ def figure_fold_sqlite(args, work: Path) -> dict:
             wall_rate, cpu_rate = fold.rates(function, target)
             runs[name].append(wall_rate)
             cpu[name].append(cpu_rate)
-    return {"events": args.fold_events, "runs": runs, "cpu": cpu}
+    return {"events": args.fold_events, "runs": runs, "cpu": cpu, "stages_us": fold.stages(path)}
 
 
 def figure_append_sqlite(args, work: Path) -> dict:
