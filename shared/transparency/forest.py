@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import bisect
+import sys
 from array import array
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 from shared.transparency.heads import TreeHead
-from shared.transparency.leaves import leaf_prefix, log_id, record_part
+from shared.transparency.leaves import leaf_prefix, log_id, parse_log_id, record_part
 from shared.transparency.merkle import EMPTY_ROOT, MerkleTree, hash_leaf
+
+
+class TreeState(NamedTuple):
+    """One tree as a snapshot holds it: its log id, its leaves' offsets (int64, little-endian, one
+    after the other) and its hashes level by level (`MerkleTree.levels`)."""
+
+    log_id: str
+    offsets: bytes
+    levels: Sequence[bytes]
 
 
 class Forest:
@@ -61,6 +73,31 @@ class Forest:
     def offset_at(self, name: str, index: int) -> int:
         return self._offsets[name][index]
 
+    def sizes(self) -> dict[str, int]:
+        """The size of every tree now: cheap, to take under the fold's lock and `export` after it."""
+        return {name: tree.size for name, tree in self._trees.items()}
+
+    def export(self, sizes: Mapping[str, int]) -> list[TreeState]:
+        """Every tree at the size `sizes` gives it (the appending thread may go on meanwhile)."""
+        return [
+            TreeState(name, _offset_bytes(self._offsets[name][:size]), self._trees[name].levels(size))
+            for name, size in sorted(sizes.items())
+        ]
+
+    def restore(self, trees: Iterable[TreeState]) -> None:
+        """Replace every tree with those exported; ValueError (and nothing changed) when one is not
+        whole: its log id not one, its offsets not one per leaf, or its levels not a tree's."""
+        restored_trees: dict[str, MerkleTree] = {}
+        restored_offsets: dict[str, array] = {}
+        for state in trees:
+            parse_log_id(state.log_id)
+            offsets = _offset_array(state.offsets)
+            tree = MerkleTree.from_levels(state.levels)
+            if len(offsets) != tree.size:
+                raise ValueError(f"{state.log_id}: {len(offsets)} offsets for {tree.size} leaves")
+            restored_trees[state.log_id], restored_offsets[state.log_id] = tree, offsets
+        self._trees, self._offsets, self._partitions = restored_trees, restored_offsets, {}
+
     def tree(self, name: str) -> MerkleTree | None:
         return self._trees.get(name)
 
@@ -82,3 +119,18 @@ class Forest:
         if tree is None:
             return head.tree_size == 0 and head.root_hash == EMPTY_ROOT
         return head.tree_size <= tree.size and tree.root(head.tree_size) == head.root_hash
+
+
+def _offset_bytes(offsets: array) -> bytes:
+    if sys.byteorder == "big":
+        offsets.byteswap()
+    return offsets.tobytes()
+
+
+def _offset_array(data: bytes) -> array:
+    if len(data) % 8:
+        raise ValueError("offsets are 8 bytes each")
+    offsets = array("q", data)
+    if sys.byteorder == "big":
+        offsets.byteswap()
+    return offsets

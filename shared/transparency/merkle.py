@@ -12,6 +12,7 @@ log2(n) parents, the frontier of the right edge being implicit in the level arra
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 HASH_SIZE = 32
 EMPTY_ROOT = hashlib.sha256(b"").digest()
@@ -39,6 +40,18 @@ class MerkleTree:
     def __init__(self) -> None:
         self._levels: list[bytearray] = [bytearray()]
 
+    @classmethod
+    def from_levels(cls, levels: Sequence[bytes]) -> MerkleTree:
+        """The tree whose hashes `levels` gave (as `levels()` returns them), without hashing anything;
+        ValueError if they do not have the shape of a tree's levels."""
+        size = len(levels[0]) // HASH_SIZE if levels else 0
+        shaped = len(levels) == _level_count(size)
+        if not shaped or any(len(hashes) != (size >> k) * HASH_SIZE for k, hashes in enumerate(levels)):
+            raise ValueError(f"{len(levels)} levels of hashes are not those of a tree of {size} leaves")
+        tree = cls()
+        tree._levels = [bytearray(hashes) for hashes in levels]
+        return tree
+
     @property
     def size(self) -> int:
         return len(self._levels[0]) // HASH_SIZE
@@ -61,6 +74,15 @@ class MerkleTree:
             position, level = position >> 1, level + 1
             if level == len(self._levels):
                 self._levels.append(bytearray())
+
+    def levels(self, size: int | None = None) -> list[bytes]:
+        """The hashes of the tree of the first `size` leaves, level by level from the leaves (level k
+        holds the size >> k complete subtrees of 2**k leaves): all `from_levels` needs. Safe beside
+        the appending thread, as every read is bounded by `size`."""
+        size = self.size if size is None else size
+        self._check_size(size)
+        levels = self._levels[: _level_count(size)]
+        return [bytes(hashes[: (size >> k) * HASH_SIZE]) for k, hashes in enumerate(levels)]
 
     def leaf_hash(self, index: int) -> bytes:
         self._check_index(index, self.size)
@@ -127,3 +149,8 @@ class MerkleTree:
     def _check_index(index: int, size: int) -> None:
         if not 0 <= index < size:
             raise ValueError(f"no leaf {index} in a tree of {size}")
+
+
+def _level_count(size: int) -> int:
+    """The levels of a tree of `size` leaves: the leaves' and one per doubling (at least the leaves')."""
+    return max(1, size.bit_length())

@@ -76,3 +76,42 @@ class TestAppend:
     def test_refuses_consistency_outside_the_tree(self, first, second) -> None:
         with pytest.raises(ValueError):
             tree_of([b"a", b"b", b"c", b"d", b"e"]).consistency_proof(first, second)
+
+
+class TestLevels:
+    def test_a_tree_from_its_levels_at_any_past_size_gives_the_same_roots_and_proofs(self, big_tree) -> None:
+        for size in range(MAX_SIZE + 1):
+            restored = MerkleTree.from_levels(big_tree.levels(size))
+            assert restored.size == size and restored.root() == big_tree.root(size), size
+            assert [restored.inclusion_proof(i) for i in range(size)] == [
+                big_tree.inclusion_proof(i, size) for i in range(size)
+            ]
+            assert [restored.consistency_proof(m) for m in range(size + 1)] == [
+                big_tree.consistency_proof(m, size) for m in range(size + 1)
+            ]
+
+    def test_a_tree_from_levels_grows_as_the_original_did(self, big_tree, leaf_inputs) -> None:
+        for size in (0, 1, 31, 32, 33, 64):
+            restored = MerkleTree.from_levels(big_tree.levels(size))
+            for data in leaf_inputs[size:]:
+                restored.append_data(data)
+            assert restored.levels() == big_tree.levels() and restored.root() == big_tree.root(), size
+
+    def test_levels_are_a_hash_per_complete_subtree(self, big_tree) -> None:
+        assert [len(level) // 32 for level in big_tree.levels(70)] == [70, 35, 17, 8, 4, 2, 1]
+        assert big_tree.levels(0) == [b""]
+
+    @pytest.mark.parametrize(
+        "change",
+        [
+            lambda levels: levels[:-1],  # the top level missing
+            lambda levels: [*levels, b""],  # one level too many
+            lambda levels: [levels[0], levels[1][:-32], *levels[2:]],  # a hash missing
+            lambda levels: [levels[0][:-1], *levels[1:]],  # not whole hashes
+            lambda levels: [],
+        ],
+        ids=["top missing", "extra level", "hash missing", "torn hash", "nothing"],
+    )
+    def test_refuses_levels_that_are_not_a_trees(self, big_tree, change) -> None:
+        with pytest.raises(ValueError):
+            MerkleTree.from_levels(change(big_tree.levels(13)))
