@@ -23,7 +23,7 @@ from shared.keys import FileKeyStore, InMemoryKeyStore, KeyStore
 from shared.metrics import ServiceMetrics, service_metrics
 from shared.readside.follower import Follower, Observer
 from shared.readside.gate import Outcome
-from shared.readside.projection import Projection
+from shared.readside.projection import Projection, Snapshottable
 from shared.readside.record_follower import RecordFollower, RecordSink
 from shared.readside.snapshots.file import SnapshotFile
 from shared.readside.snapshots.keeper import SnapshotKeeper
@@ -75,20 +75,26 @@ class Runtime:
         follower = Follower(
             self.log, topics, projection.apply, name=name, observe=self._observer(), observe_delay=delay
         )
-        if self.config.snapshot_dir:
-            file = SnapshotFile(self.config.snapshot_dir, name)
-            keeper = SnapshotKeeper(file, projection, follower, interval_s=self.config.snapshot_interval_s)
+        self._add(follower, projection)
+        return follower
+
+    def follow_records(
+        self, topics: Sequence[str], sink: RecordSink, name: str, state: Snapshottable | None = None
+    ) -> RecordFollower:
+        """Add a follower that hands every stored record of `topics` to `sink`; with a snapshot
+        directory configured, `state` (what the sink grows) is snapshotted and restored, else the
+        follower reads from the first offset at every start."""
+        follower = RecordFollower(self.log, topics, sink, name=f"{self.config.service}.{name}")
+        self._add(follower, state)
+        return follower
+
+    def _add(self, follower: Follower, state: Snapshottable | None) -> None:
+        if state is not None and self.config.snapshot_dir:
+            file = SnapshotFile(self.config.snapshot_dir, follower.name)
+            keeper = SnapshotKeeper(file, state, follower, interval_s=self.config.snapshot_interval_s)
             follower.snapshots = keeper
             self.keepers.append(keeper)
         self.followers.append(follower)
-        return follower
-
-    def follow_records(self, topics: Sequence[str], sink: RecordSink, name: str) -> RecordFollower:
-        """Add a follower that hands every stored record of `topics` to `sink` (no snapshot: it
-        reads from the first offset at every start)."""
-        follower = RecordFollower(self.log, topics, sink, name=f"{self.config.service}.{name}")
-        self.followers.append(follower)
-        return follower
 
     def _observer(self) -> Observer:
         consumed = self.metrics.events_consumed

@@ -1,19 +1,23 @@
 """The transparency log in a service process: the trees over every record of the fact topics,
-kept by a record follower, the heads signed with the key from the config, and the anchor of
-each event (vouched for by a signed head, contradicted by one, or not signed yet).
+kept by a record follower (restored from its snapshot where the process keeps snapshots), the
+heads signed with the key from the config, and the anchor of each event (vouched for by a signed
+head, contradicted by one, or not signed yet).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from shared.application.runtime import Runtime
 from shared.eventlog.port import Record
 from shared.eventlog.topics import AUDITED_TOPICS
 from shared.metrics import transparency_metrics
 from shared.readside.record_follower import RecordFollower
+from shared.readside.snapshots.file import Build, Records
 from shared.transparency.anchor import Anchoring
 from shared.transparency.archive import HeadArchive
+from shared.transparency.forest import Forest, TreeState
 from shared.transparency.heads import HeadSigner, SignedHead
 from shared.transparency.keyfile import load_or_create_private_key
 from shared.transparency.leaves import log_id
@@ -49,7 +53,7 @@ class Transparency:
         def add(record: Record, digest: bytes) -> None:
             ledger.add(record.topic, record.partition, record.offset, digest)
 
-        follower = runtime.follow_records(AUDITED_TOPICS, add, name="transparency")
+        follower = runtime.follow_records(AUDITED_TOPICS, add, "transparency", ForestSnapshot(ledger.forest))
         ledger.partitions = lambda: list(follower.target or {})
         metrics = transparency_metrics(config.service)
 
@@ -74,3 +78,36 @@ class Transparency:
         if leaf is None:
             return Anchor(name, None, "absent")
         return Anchor(name, leaf, self.ledger.anchoring().status(name, leaf))
+
+
+class ForestSnapshot:
+    """The transparency log's trees in the snapshot of their record follower: per tree, its leaves'
+    offsets and each level of its hashes are records of the snapshot file (blobs, never parsed), so
+    a restart copies them back instead of hashing every record of the log again. Signed heads are
+    not in it: they stay in the head archive, and are checked against the restored trees."""
+
+    FORMAT = 1
+
+    def __init__(self, forest: Forest) -> None:
+        self.forest = forest
+
+    def snapshot(self) -> Build:
+        sizes = self.forest.sizes()  # under the fold's lock; the hashes are copied after it
+
+        def build(records: list[bytes]) -> dict[str, Any]:
+            trees = []
+            for tree in self.forest.export(sizes):
+                trees.append([tree.log_id, len(records), len(tree.levels)])
+                records += [tree.offsets, *tree.levels]
+            return {"format": self.FORMAT, "trees": trees}
+
+        return build
+
+    def restore(self, state: dict[str, Any], records: Records) -> None:
+        if state.get("format") != self.FORMAT:
+            raise ValueError(f"forest snapshot format {state.get('format')!r}, expected {self.FORMAT}")
+        trees = [
+            TreeState(name, records[first], [records[first + 1 + level] for level in range(levels)])
+            for name, first, levels in state["trees"]
+        ]
+        self.forest.restore(trees)

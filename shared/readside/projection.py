@@ -9,11 +9,9 @@ from shared.readside.gate import Outcome
 from shared.readside.snapshots.file import Build, Records
 
 
-class Projection(Protocol):
-    """A fold of some topics kept in memory (NominationBook, Inbox), fed by one Follower."""
-
-    def apply(self, event: Event, outcome: Outcome) -> None:
-        """Fold one event with the gate's verdict on it; called in log order under the fold's lock."""
+class Snapshottable(Protocol):
+    """State a follower folds that the snapshot keeper saves and restores (a projection's, or the
+    transparency log's trees, which a record follower grows)."""
 
     def snapshot(self) -> Build | None:
         """Called under the fold's lock: take cheap copies of the state and return a function that
@@ -26,3 +24,10 @@ class Projection(Protocol):
 
         Raises ValueError (and changes nothing) when the snapshot cannot be used.
         """
+
+
+class Projection(Snapshottable, Protocol):
+    """A fold of some topics kept in memory (NominationBook, Inbox), fed by one Follower."""
+
+    def apply(self, event: Event, outcome: Outcome) -> None:
+        """Fold one event with the gate's verdict on it; called in log order under the fold's lock."""

@@ -17,7 +17,8 @@ RecordSink = Callable[[Record, bytes], None]
 
 
 class RecordFollower(Follower):
-    """Hands every record of `topics` to `sink`, from the first offset, under the fold's lock."""
+    """Hands every record of `topics` to `sink` under the fold's lock, from the first offset or
+    from where the snapshot of what the sink grows left off."""
 
     def __init__(self, event_log: EventLog, topics: Sequence[str], sink: RecordSink, *, name: str) -> None:
         super().__init__(event_log, topics, _no_events, name=name)

@@ -5,7 +5,8 @@ still matches the log: every position it covers exists (not past the end offsets
 record it folded in each partition still has the same SHA-256. Anything else, a missing or
 corrupt file included, means a full rebuild from the start of the log.
 
-The keeper works through the `Projection` protocol and the follower's `checkpoint`: it never
+The keeper works through the `Snapshottable` protocol (a projection, or the transparency log's
+trees) and the follower's `checkpoint`: it never
 changes the follower; at start it hands back the checkpoint the follower goes on from.
 """
 
@@ -20,7 +21,7 @@ from typing import Any
 from shared.eventlog.port import Offsets
 from shared.readside.follower import Checkpoint, Follower
 from shared.readside.gate import StreamGate
-from shared.readside.projection import Projection
+from shared.readside.projection import Snapshottable
 from shared.readside.snapshots.file import Build, SnapshotFile
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ class SnapshotKeeper:
     def __init__(
         self,
         file: SnapshotFile,
-        projection: Projection,
+        projection: Snapshottable,
         follower: Follower,
         interval_s: float = 300.0,
         min_events: int = 1000,

@@ -34,23 +34,31 @@ UNLIMITED = {
 
 
 class Stack:
-    """A nomination service keeping the transparency log and a review service, on one SQLite file."""
+    """A nomination service keeping the transparency log and a review service, on one SQLite file;
+    keeping snapshots in `snapshots` unless None."""
 
-    def __init__(self, tmp_path) -> None:
+    def __init__(self, tmp_path, snapshots=None) -> None:
         self.db = str(tmp_path / "events.db")
         self.heads = tmp_path / "heads"
         self.key = str(tmp_path / "keys" / "head.pem")
         self.keys = str(tmp_path / "person-keys")
+        self.snapshots = snapshots
         self.apps: list = []
 
-    def start(self) -> Stack:
+    def start(self, **nomination_settings) -> Stack:
         common = {"event_backend": "sqlite", "event_db": self.db, "key_dir": self.keys, **UNLIMITED}
-        nomination = Config("nomination", transparency_key_file=self.key, heads_dir=str(self.heads), **common)
-        self.apps = [create_nomination(nomination), create_review(Config("review", **common))]
+        settings = {**common, **self.snapshot_dir("nomination"), **nomination_settings}
+        nomination = Config("nomination", transparency_key_file=self.key, heads_dir=str(self.heads), **settings)
+        review = Config("review", **{**common, **self.snapshot_dir("review")})
+        self.apps = [create_nomination(nomination), create_review(review)]
         for app in self.apps:
-            wait_ready(app)
+            if app.config["CADREFLOW_CONFIG"].start_follower:
+                wait_ready(app)
         self.nomination, self.review = (app.test_client() for app in self.apps)
         return self
+
+    def snapshot_dir(self, service: str) -> dict:
+        return {} if self.snapshots is None else {"snapshot_dir": str(self.snapshots / service)}
 
     def stop(self) -> None:
         for app in self.apps:
@@ -85,8 +93,9 @@ class Stack:
         with sqlite3.connect(self.db) as db:
             return db.execute("SELECT value FROM records WHERE offset = ?", (offset,)).fetchone()[0]
 
-    def verify(self, nid: str) -> dict:
-        return self.nomination.get(f"/api/v1/nominations/{nid}/verify", headers=self.cadre.headers).json
+    def verify(self, nid: str, cadre=None) -> dict:
+        headers = (cadre or self.cadre).headers
+        return self.nomination.get(f"/api/v1/nominations/{nid}/verify", headers=headers).json
 
     def audit(self, capsys) -> tuple[int, str]:
         code = audit(
@@ -109,6 +118,18 @@ def test_the_published_proofs_verify_with_the_published_key(tmp_path) -> None:
         and stack.nomination.get(f"/api/v1/transparency/heads/{latest.tree_size}").json == latest.to_json()
     )
 
+    assert_proofs_verify(stack, nid, first, latest)
+    assert (
+        stack.nomination.get(
+            "/api/v1/transparency/inclusion", query_string={"log_id": "x/0", "offset": 1, "tree_size": 1}
+        ).status_code
+        == 404
+    )
+    stack.stop()
+
+
+def assert_proofs_verify(stack: Stack, nid: str, first: SignedHead, latest: SignedHead) -> None:
+    """Every event of `nid` is in the trees `latest` signed, and they extend those `first` signed."""
     events = stack.nomination.get(f"/api/v1/nominations/{nid}/events", headers=stack.cadre.headers).json["items"]
     for event in events:
         where = event["stored_at"]
@@ -127,13 +148,51 @@ def test_the_published_proofs_verify_with_the_published_key(tmp_path) -> None:
         proof = stack.nomination.get("/api/v1/transparency/consistency", query_string=query).json
         hashes = [bytes.fromhex(h) for h in proof["proof"]]
         verify_consistency(old.tree_size, new.tree_size, old.root_hash, new.root_hash, hashes)
-    assert (
-        stack.nomination.get(
-            "/api/v1/transparency/inclusion", query_string={"log_id": "x/0", "offset": 1, "tree_size": 1}
-        ).status_code
-        == 404
-    )
-    stack.stop()
+
+
+class TestRestartFromSnapshots:
+    def test_restores_the_trees_folds_only_the_records_after_them_and_still_anchors(self, tmp_path) -> None:
+        stack = Stack(tmp_path, snapshots=tmp_path / "snapshots").start()
+        first_nid, first_cadre = stack.walk_to_rejection(), stack.cadre
+        first = SignedHead.from_json(stack.head())
+        forest = stack.apps[0].extensions["transparency"].ledger.forest
+        saved = sum(forest.sizes().values())
+        stack.apps[0].extensions["runtime"].save_snapshots()  # as the periodic keeper does
+        kept = {path: path.read_bytes() for path in stack.snapshots.glob("nomination/*.snapshot")}
+        nid = stack.walk_to_rejection()  # after the snapshot: the tail
+        before = forest.tree_heads()
+        stack.stop()
+        for path, data in kept.items():  # the process died before it could save again
+            path.write_bytes(data)
+
+        stack.start(start_follower=False)
+        transparency = stack.apps[0].extensions["transparency"]
+        folded = count_records(transparency.follower)
+        stack.apps[0].extensions["runtime"].start()
+        wait_ready(stack.apps[0])
+        assert transparency.follower.snapshots.restored
+        assert transparency.ledger.forest.tree_heads() == before
+        assert folded() == sum(head.tree_size for head in before) - saved > 0
+
+        for each, cadre in ((first_nid, first_cadre), (nid, stack.cadre)):
+            verdict = stack.verify(each, cadre)
+            assert verdict["valid"] and verdict["anchored"] and verdict["vouched"] > 0, verdict
+        latest = SignedHead.from_json(stack.head())  # signing goes on: the restored trees match the heads
+        assert latest.trees == before
+        assert_proofs_verify(stack, nid, first, latest)
+        stack.stop()
+
+
+def count_records(follower) -> Callable[[], int]:
+    """Count the records `follower` hands its sink from now on; returns the count so far."""
+    sink, seen = follower.sink, []
+
+    def counted(record, digest) -> None:
+        seen.append(record.offset)
+        sink(record, digest)
+
+    follower.sink = counted
+    return lambda: len(seen)
 
 
 # -- the forgeries: each rewrites the SQLite file directly, as someone with write access would ------
