@@ -20,8 +20,9 @@ from shared.transparency.archive import HeadArchive
 from shared.transparency.forest import Forest, TreeState
 from shared.transparency.heads import HeadSigner, SignedHead
 from shared.transparency.keyfile import load_or_create_private_key
-from shared.transparency.leaves import log_id
+from shared.transparency.leaves import leaf_input, log_id
 from shared.transparency.ledger import HeadIssuer, Ledger
+from shared.transparency.merkle import hash_leaf
 
 
 @dataclass(frozen=True)
@@ -68,15 +69,21 @@ class Transparency:
         runtime.on_start.append(issuer.start)
         return cls(ledger, follower)
 
-    def anchor_of(self, position: tuple[str, int, int] | None) -> Anchor:
-        """The anchor of the record at `position` (topic, partition, offset)."""
+    def anchor_of(self, position: tuple[str, int, int] | None, digest: str) -> Anchor:
+        """The anchor of the record at `position` (topic, partition, offset) read with SHA-256 `digest`
+        (hex). Contradicted also when the tree's leaf there is another record's: the trees restored
+        from a snapshot hold the records as they were folded, which a rewrite of the log since then
+        does not change (a full rebuild would see it as a contradiction of a signed head)."""
         if position is None:
             return Anchor("", None, "absent")
         topic, partition, offset = position
         name = log_id(topic, partition)
-        leaf = self.ledger.forest.locate(name, offset)
+        forest = self.ledger.forest
+        leaf = forest.locate(name, offset)
         if leaf is None:
             return Anchor(name, None, "absent")
+        if forest.leaf_hash(name, leaf) != hash_leaf(leaf_input(topic, partition, offset, bytes.fromhex(digest))):
+            return Anchor(name, leaf, "contradicted")
         return Anchor(name, leaf, self.ledger.anchoring().status(name, leaf))
 
 

@@ -70,6 +70,9 @@ class Forest:
         index = bisect.bisect_left(offsets, offset)
         return index if index < len(offsets) and offsets[index] == offset else None
 
+    def leaf_hash(self, name: str, index: int) -> bytes:
+        return self._trees[name].leaf_hash(index)
+
     def offset_at(self, name: str, index: int) -> int:
         return self._offsets[name][index]
 

@@ -69,7 +69,7 @@ def verify_stream(event_log: EventLog, trail: list[Logged], transparency: Transp
 
 def _anchor(verdict: Verdict, applied: list[Logged], transparency: Transparency) -> None:
     try:
-        anchors = [(entry, transparency.anchor_of(entry.event.position)) for entry in applied]
+        anchors = [(entry, transparency.anchor_of(entry.event.position, entry.event.digest)) for entry in applied]
         anchoring = transparency.ledger.anchoring()
     except NotCaughtUp:
         return

@@ -276,3 +276,25 @@ def test_a_forgery_fails_against_an_earlier_signed_head(tmp_path, capsys, forge)
 
     code, out = stack.audit(capsys)
     assert code == 1 and "FIRST DIVERGENCE: head" in out, out
+
+
+def test_a_forgery_under_trees_restored_from_a_snapshot_is_contradicted(tmp_path, capsys) -> None:
+    """The trees restored from a snapshot hold the records as they were folded: a record rewritten
+    since (not the last of its partition, which the snapshot's anchor would catch), under a book
+    folded anew from the forged log, differs from its leaf."""
+    stack = Stack(tmp_path, snapshots=tmp_path / "snapshots").start()
+    nid, cadre = stack.walk_to_rejection(), stack.cadre
+    stack.walk_to_rejection()  # the last records of the log are another nomination's
+    stack.stop()
+    db = sqlite3.connect(stack.db, isolation_level=None)
+    edit_statement(db, nid)
+    db.close()
+    (stack.snapshots / "nomination" / "nomination.nominations.snapshot").unlink()
+
+    stack.start()
+    assert stack.apps[0].extensions["transparency"].follower.snapshots.restored
+    verdict = stack.verify(nid, cadre)
+    assert verdict["valid"] is False and verdict["anchored"] is True, verdict
+    assert "differs from the one" in str(verdict["problems"])
+    stack.stop()
+    assert stack.audit(capsys)[0] == 1  # an outsider rebuilding from the log sees it too
