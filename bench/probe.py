@@ -28,6 +28,7 @@ def main() -> None:
         event_db=event_db,
         snapshot_dir=None if snapshot_dir == "-" else snapshot_dir,
         overdue_scan_interval_s=0,
+        notice_scan_interval_s=0,  # the timer would append to the cached log (closing overdue notices)
         transparency_key_file=str(work / "signing" / "head.pem"),
         heads_dir=str(work / "heads"),
     )
