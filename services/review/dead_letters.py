@@ -8,7 +8,7 @@ from functools import cache
 
 from prometheus_client import Gauge
 
-from shared.eventlog.port import EventLog
+from shared.eventlog.port import EventLog, close_quietly
 from shared.eventlog.topics import DEAD_LETTERS
 
 log = logging.getLogger(__name__)
@@ -38,8 +38,10 @@ class DeadLetterCounter:
                 self.gauge.set(len(self.keys))
             except Exception as error:  # broker down: retry with a fresh reader
                 log.warning("dead-letter counter: %r", error)
+                close_quietly(reader)  # a Kafka reader holds librdkafka's threads until closed
                 reader = None
                 self._stop.wait(1.0)
+        close_quietly(reader)
 
     def start(self) -> None:
         threading.Thread(target=self.run, name="dead-letter-counter", daemon=True).start()

@@ -6,6 +6,7 @@ both adapters (SQLite has one partition per topic and uses its global row id as 
 
 from __future__ import annotations
 
+import contextlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -117,3 +118,11 @@ class EventLog(ABC):
 def caught_up(position: Offsets, target: Offsets) -> bool:
     """True when `position` has reached every partition offset of `target`."""
     return all(position.get(tp, 0) >= offset for tp, offset in target.items())
+
+
+def close_quietly(reader: LogReader | None) -> None:
+    """Close a reader that may be broken: closing it must not mask the error that broke it, and
+    an unclosed Kafka reader keeps librdkafka's threads."""
+    if reader is not None:
+        with contextlib.suppress(Exception):
+            reader.close()

@@ -10,7 +10,6 @@ has reached the log's end (`catch_up`).
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import logging
 import threading
@@ -23,7 +22,7 @@ from typing import Protocol, TypeVar
 
 import orjson
 
-from shared.eventlog.port import EventLog, LogReader, Offsets, Record, TopicPartition, caught_up
+from shared.eventlog.port import EventLog, LogReader, Offsets, Record, TopicPartition, caught_up, close_quietly
 from shared.eventlog.topics import DEAD_LETTERS
 from shared.events.codec import decode
 from shared.events.envelope import Event
@@ -159,10 +158,10 @@ class Follower:
                 self._resume_collector()  # an interrupted rebuild may wait long: collect meanwhile
                 self.last_error = repr(error)
                 log.warning("follower %s: %r; reopening", self.name, error)
-                _close_quietly(reader)
+                close_quietly(reader)
                 reader = None
                 self._stop.wait(0.5)
-        _close_quietly(reader)
+        close_quietly(reader)
 
     def _open(self) -> LogReader:
         reader = self.log.open_reader(self.topics, group=self.group)
@@ -313,9 +312,3 @@ def _observe_delays(observe: DelayObserver, events: list[Event | None], outcomes
     for event, outcome in zip(events, outcomes, strict=False):
         if event is not None and outcome is Outcome.APPLIED:
             observe(max(0.0, now - event.time.timestamp()))
-
-
-def _close_quietly(reader: LogReader | None) -> None:
-    if reader is not None:
-        with contextlib.suppress(Exception):  # closing a broken reader must not mask the first error
-            reader.close()
