@@ -135,11 +135,12 @@ def rates(function, *args) -> tuple[float, float]:
 
 
 def consume_bare(bootstrap: str, topic: str) -> int:
-    """The floor of the Kafka client: the reader's consumer (same settings) polled to the end of the
-    topic, nothing done with the records."""
-    from shared.eventlog.kafka import KafkaLogReader
+    """The floor of the Kafka client: the log's reader polled to the end of the topic, nothing
+    done with the records."""
+    from shared.eventlog.kafka import KafkaEventLog
 
-    reader = KafkaLogReader(bootstrap, [topic], None, "bench-bare")
+    log = KafkaEventLog(bootstrap, client_id="bench-bare")
+    reader = log.open_reader([topic])
     try:
         end, count = sum(reader.end_offsets().values()), 0
         while count < end:
@@ -147,6 +148,7 @@ def consume_bare(bootstrap: str, topic: str) -> int:
         return count
     finally:
         reader.close()
+        log.close()
 
 
 def main() -> None:

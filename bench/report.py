@@ -131,7 +131,7 @@ def rows(figures: dict) -> list[dict]:
                 f"fold whole log from Kafka ({kafka['events']:,} events), events/s",
                 "≥ 60k",
                 ours,
-                f"bare kafka-python consumer {bare['median']:,.0f} ({bare['min']:,.0f}–{bare['max']:,.0f})",
+                f"bare reader {bare['median']:,.0f} ({bare['min']:,.0f}–{bare['max']:,.0f})",
                 f"{ours['median'] / bare['median']:.2f}× bare consumer",
                 ours["median"] >= 60_000,
                 _cpu_note(cpu),

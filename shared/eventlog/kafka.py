@@ -1,20 +1,34 @@
-"""KafkaEventLog: the log on a real Apache Kafka broker (kafka-python 3).
+"""KafkaEventLog: the log on a real Apache Kafka broker.
 
 Clients are created lazily, on first use, so a gunicorn worker creates its own after the fork.
 The producer is idempotent with acks=all; an append returns only once the broker confirmed it.
 Kafka has no conditional append: expected versions are checked by the readers (`gate`).
+
+The readers (`KafkaLogReader`, what every follower folds from) are confluent-kafka consumers:
+librdkafka fetches and parses records on its own threads, in C, where kafka-python's consumer
+spent 13-15 us of Python a record before anything was folded (bench/README.md). Their end
+offsets come from the log's confluent-kafka admin client, on a connection of its own: a
+consumer's connection always has a fetch waiting on the broker (up to FETCH_MAX_WAIT_MS) and the
+broker answers a connection's requests in order, so an offsets query sent there waited behind it
+(librdkafka's watermark query, one partition a call, took ~6 s for 12 partitions). The producer,
+topic creation and `read_at` stay on kafka-python.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
-from collections.abc import Iterable, Sequence
-from typing import Any
+import time
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+from typing import Any, TypeVar
 
+import confluent_kafka
+from confluent_kafka import OFFSET_BEGINNING, IsolationLevel
+from confluent_kafka.admin import AdminClient, OffsetSpec  # type: ignore[attr-defined]  # its documented home, re-exported without __all__
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.errors import KafkaError
-from kafka.structs import OffsetAndMetadata
 
 from shared.eventlog.port import EventLog, LogReader, LogUnavailable, Offsets, Record, TopicSpec
 from shared.events.codec import encode
@@ -28,8 +42,20 @@ DURABLE_TOPIC_CONFIGS = {
     "min.insync.replicas": "1",
     "unclean.leader.election.enable": "false",
 }
+T = TypeVar("T")
+LIBRDKAFKA_LOG = logging.getLogger("shared.eventlog.kafka.librdkafka")
 APPEND_TIMEOUT_S = 20.0
-# Every client is made with metrics_enabled=False: kafka-python's own sensors (recorded on every
+REQUEST_TIMEOUT_S = 10.0
+UNSETTLED = frozenset(
+    {
+        confluent_kafka.KafkaError.NOT_LEADER_FOR_PARTITION,
+        confluent_kafka.KafkaError.LEADER_NOT_AVAILABLE,
+        confluent_kafka.KafkaError.UNKNOWN_TOPIC_OR_PART,
+    }
+)
+"""ListOffsets errors of a partition whose leader is not settled, e.g. for a moment after the topic
+was created (KRaft). kafka-python's end_offsets asked again by itself; librdkafka's admin does not."""
+# Every kafka-python client is made with metrics_enabled=False: its own sensors (recorded on every
 # send and fetch, 4 % of a Kafka submission's CPU) are read by nobody; the services' metrics are
 # Prometheus'.
 FETCH_MAX_WAIT_MS = 500
@@ -45,6 +71,7 @@ class KafkaEventLog(EventLog):
         self.bootstrap_servers = bootstrap_servers
         self.client_id = client_id
         self._producer: KafkaProducer | None = None
+        self._offsets_admin: AdminClient | None = None
         self._lock = threading.Lock()
         self._partitions: dict[str, int] = {}
 
@@ -78,6 +105,14 @@ class KafkaEventLog(EventLog):
                     metrics_enabled=False,
                 )
             return self._producer
+
+    def offsets_admin(self) -> AdminClient:
+        """The process's confluent-kafka admin client, for end offsets and partition lists;
+        created on first use (after any fork) and shared by the readers."""
+        with self._lock:
+            if self._offsets_admin is None:
+                self._offsets_admin = AdminClient(_client_config(self.bootstrap_servers, self.client_id))
+            return self._offsets_admin
 
     def append(self, topic: str, events: Sequence[Event]) -> list[Record]:
         encoded = [(e.stream_id, encode(e)) for e in events]
@@ -130,21 +165,20 @@ class KafkaEventLog(EventLog):
         return [found.get(p) for p in positions]
 
     def end_offsets(self, topics: Iterable[str]) -> Offsets:
-        with KafkaConsumer(
-            bootstrap_servers=self.bootstrap_servers, enable_auto_commit=False, metrics_enabled=False
-        ) as consumer:
-            partitions = _partitions_of(consumer, topics)
-            ends = consumer.end_offsets(partitions, timeout_ms=10000)
-        return {(tp.topic, tp.partition): offset for tp, offset in ends.items()}
+        admin = self.offsets_admin()
+        return _end_offsets(admin, _partitions_of(admin, topics))
 
     def open_reader(self, topics: Sequence[str], group: str | None = None) -> LogReader:
-        return KafkaLogReader(self.bootstrap_servers, topics, group, self.client_id)
+        return KafkaLogReader(self, topics, group)
 
     def close(self) -> None:
         with self._lock:
             if self._producer is not None:
                 self._producer.close(timeout=APPEND_TIMEOUT_S)
                 self._producer = None
+            # an AdminClient has no close(): with its only reference gone librdkafka's handle is
+            # destroyed and its threads end (readers ask the log for it on each use, keep none)
+            self._offsets_admin = None
 
 
 def _close_quietly(producer: KafkaProducer) -> None:
@@ -152,70 +186,162 @@ def _close_quietly(producer: KafkaProducer) -> None:
         producer.close(timeout=0)
 
 
-def _partitions_of(consumer: KafkaConsumer, topics: Iterable[str]) -> list[TopicPartition]:
-    partitions: list[TopicPartition] = []
-    for topic in topics:
-        numbers = consumer.partitions_for_topic(topic)
-        if not numbers:
-            raise LogUnavailable(f"topic {topic} has no partitions (not created?)")
-        partitions.extend(TopicPartition(topic, p) for p in sorted(numbers))
-    return partitions
-
-
 class KafkaLogReader(LogReader):
-    """Reads every partition of its topics by manual assignment; a group only stores offsets."""
+    """Reads every partition of its topics by manual assignment; a group only stores offsets.
 
-    def __init__(self, bootstrap: str, topics: Sequence[str], group: str | None, client_id: str) -> None:
+    librdkafka reconnects by itself: a broker going away is logged (`LIBRDKAFKA_LOG`), and a poll
+    meanwhile returns nothing, as kafka-python's did; the calls that need an answer from the
+    broker (end offsets, commit, committed) raise LogUnavailable, so a follower notices the outage
+    on its next lag measurement and opens a new reader."""
+
+    def __init__(self, log: KafkaEventLog, topics: Sequence[str], group: str | None) -> None:
+        self._log = log
         self._group = group
-        self._consumer = KafkaConsumer(
-            bootstrap_servers=bootstrap,
-            client_id=client_id,
-            group_id=group,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-            fetch_max_wait_ms=FETCH_MAX_WAIT_MS,
-            max_partition_fetch_bytes=4 * 1024 * 1024,
-            isolation_level="read_committed",
-            metrics_enabled=False,
+        self._partitions = _partitions_of(log.offsets_admin(), topics)
+        self._consumer = confluent_kafka.Consumer(
+            {
+                **_client_config(log.bootstrap_servers, log.client_id),
+                # librdkafka wants a group id; a reader without one assigns, never joins nor commits
+                "group.id": group or f"{log.client_id}.ungrouped",
+                "enable.auto.commit": False,
+                "enable.auto.offset.store": False,
+                "auto.offset.reset": "earliest",
+                "isolation.level": "read_committed",
+                "fetch.wait.max.ms": FETCH_MAX_WAIT_MS,
+                "max.partition.fetch.bytes": 4 * 1024 * 1024,
+                "queued.max.messages.kbytes": 16 * 1024,  # prefetched per reader (librdkafka: 64 MB)
+                "fetch.queue.backoff.ms": 10,  # room again in that queue: fetch soon (librdkafka: 1 s)
+            }
         )
-        self._partitions = _partitions_of(self._consumer, topics)
-        self._consumer.assign(self._partitions)
-        self.seek(self.committed())
+        try:
+            self.seek(self.committed())
+        except BaseException:
+            self._consumer.close()
+            raise
 
     def poll(self, timeout_s: float, max_records: int = 1000) -> list[Record]:
-        batches = self._consumer.poll(timeout_ms=int(timeout_s * 1000), max_records=max_records)
-        return [
-            Record(m.topic, m.partition, m.offset, m.key.decode() if m.key else None, m.value)
-            for messages in batches.values()
-            for m in messages
-        ]
+        records = []
+        for m in self._messages(timeout_s, max_records):
+            topic, partition, offset = m.topic(), m.partition(), m.offset()
+            error = m.error()
+            if error is not None or topic is None or partition is None or offset is None:
+                _skip_message_error(error)
+                continue
+            key = m.key()
+            # a record without a value (never written here) reads as empty bytes: dead-lettered, not a crash
+            records.append(Record(topic, partition, offset, key.decode() if key else None, m.value() or b""))
+        return records
+
+    def _messages(self, timeout_s: float, max_records: int) -> list[confluent_kafka.Message]:
+        """What is fetched already, else the first record within `timeout_s` and what came with it.
+        (`consume(n, timeout)` alone returns only once it has n records or the timeout passed: a
+        record arriving alone would wait the whole timeout.)"""
+        consume = self._consumer.consume
+        messages = _call(partial(consume, max_records, 0))
+        if messages:
+            return messages
+        first = _call(partial(self._consumer.poll, timeout_s))
+        if first is None:
+            return []
+        return [first, *_call(partial(consume, max_records - 1, 0))] if max_records > 1 else [first]
 
     def end_offsets(self) -> Offsets:
-        ends = self._consumer.end_offsets(self._partitions, timeout_ms=10000)
-        return {(tp.topic, tp.partition): offset for tp, offset in ends.items()}
+        return _end_offsets(self._log.offsets_admin(), self._partitions)
 
     def seek(self, offsets: Offsets) -> None:
-        for tp in self._partitions:
-            offset = offsets.get((tp.topic, tp.partition))
-            if offset is None:
-                self._consumer.seek_to_beginning(tp)
-            else:
-                self._consumer.seek(tp, offset)
+        self._consumer.assign(
+            [confluent_kafka.TopicPartition(t, p, offsets.get((t, p), OFFSET_BEGINNING)) for t, p in self._partitions]
+        )
 
     def commit(self, offsets: Offsets) -> None:
         if self._group is None:
             raise ValueError("commit needs a reader opened with a group")
-        self._consumer.commit({TopicPartition(t, p): OffsetAndMetadata(o, "", -1) for (t, p), o in offsets.items()})
+        marks = [confluent_kafka.TopicPartition(t, p, o) for (t, p), o in offsets.items()]
+        _checked(_call(lambda: self._consumer.commit(offsets=marks, asynchronous=False)))
 
     def committed(self) -> Offsets:
         if self._group is None:
             return {}
-        found = {}
-        for tp in self._partitions:
-            offset = self._consumer.committed(tp)
-            if offset is not None:
-                found[(tp.topic, tp.partition)] = offset
-        return found
+        asked = [confluent_kafka.TopicPartition(t, p) for t, p in self._partitions]
+        found = _checked(_call(lambda: self._consumer.committed(asked, timeout=REQUEST_TIMEOUT_S)))
+        return {(tp.topic, tp.partition): tp.offset for tp in found if tp.offset >= 0}
 
     def close(self) -> None:
-        self._consumer.close(autocommit=False)
+        """Ends the consumer's librdkafka threads (the admin client is the log's, see its close).
+        Leaves nothing behind: auto-commit is off, and a reader never joins its group."""
+        self._consumer.close()
+
+
+def _client_config(bootstrap: str, client_id: str) -> dict[str, Any]:
+    """Every confluent-kafka client's: a global error (broker down, connection closed) goes to
+    `_log_client_error` and librdkafka's log lines to `LIBRDKAFKA_LOG`, both served by the
+    client's poll, instead of stderr; librdkafka retries by itself."""
+    return {
+        "bootstrap.servers": bootstrap,
+        "client.id": client_id,
+        "error_cb": _log_client_error,
+        "logger": LIBRDKAFKA_LOG,
+    }
+
+
+def _partitions_of(admin: AdminClient, topics: Iterable[str]) -> list[tuple[str, int]]:
+    partitions: list[tuple[str, int]] = []
+    for topic in topics:
+        metadata = _call(partial(admin.list_topics, topic, timeout=REQUEST_TIMEOUT_S))
+        found = metadata.topics.get(topic)
+        if found is None or found.error is not None or not found.partitions:
+            raise LogUnavailable(f"topic {topic} has no partitions (not created?)")
+        partitions.extend((topic, p) for p in sorted(found.partitions))
+    return partitions
+
+
+def _end_offsets(admin: AdminClient, partitions: Iterable[tuple[str, int]]) -> Offsets:
+    """One ListOffsets request to the leader (this log has one broker). read_committed answers the
+    last stable offset, as far as a read_committed reader gets (an open transaction's records
+    are not counted). Asked again while a partition's leader is not settled (`UNSETTLED`), for up
+    to REQUEST_TIMEOUT_S in all."""
+    asked = {confluent_kafka.TopicPartition(t, p): OffsetSpec.latest() for t, p in partitions}
+    deadline = time.monotonic() + REQUEST_TIMEOUT_S
+    try:
+        while True:
+            try:
+                answers = admin.list_offsets(
+                    asked, isolation_level=IsolationLevel.READ_COMMITTED, request_timeout=REQUEST_TIMEOUT_S
+                )
+                return {(tp.topic, tp.partition): answer.result().offset for tp, answer in answers.items()}
+            except confluent_kafka.KafkaException as error:
+                if error.args[0].code() not in UNSETTLED or time.monotonic() > deadline:
+                    raise LogUnavailable(f"kafka end offsets failed: {error}") from error
+                time.sleep(0.05)
+    finally:
+        admin.poll(0)  # serve the log lines and errors queued since (see _client_config)
+
+
+def _call(call: Callable[[], T]) -> T:
+    try:
+        return call()
+    except confluent_kafka.KafkaException as error:
+        raise LogUnavailable(f"kafka request failed: {error}") from error
+
+
+def _log_client_error(error: confluent_kafka.KafkaError) -> None:
+    """librdkafka's own log line (`LIBRDKAFKA_LOG`) already tells each failed connection."""
+    down = error.code() == confluent_kafka.KafkaError._ALL_BROKERS_DOWN
+    LIBRDKAFKA_LOG.log(logging.WARNING if down or error.fatal() else logging.DEBUG, "kafka client: %s", error)
+
+
+def _skip_message_error(error: confluent_kafka.KafkaError | None) -> None:
+    """A partition's error that came out of poll (e.g. an offset reset to the earliest, as
+    kafka-python did silently): librdkafka goes on fetching, so it is logged, not raised. Only
+    a fatal error (none is expected of a consumer that never joins a group) ends the reader."""
+    if error is not None and error.fatal():
+        raise LogUnavailable(f"kafka read failed: {error}")
+    LIBRDKAFKA_LOG.warning("kafka reader skipped an error: %s", error)
+
+
+def _checked(partitions: list[confluent_kafka.TopicPartition]) -> list[confluent_kafka.TopicPartition]:
+    """An offset call's answer, raising LogUnavailable if any partition of it failed."""
+    failed = [tp for tp in partitions if tp.error is not None]
+    if failed:
+        raise LogUnavailable(f"kafka offsets failed: {failed[0].topic}[{failed[0].partition}] {failed[0].error}")
+    return partitions
