@@ -1,5 +1,7 @@
 """The EventLog contract on the real Kafka broker."""
 
+import os
+
 import pytest
 from kafka import KafkaAdminClient
 from kafka.admin import ConfigResource, ConfigResourceType
@@ -33,3 +35,19 @@ class TestKafkaEventLog(EventLogContract):
     def test_spreads_streams_over_several_partitions(self, event_log, topic) -> None:
         landed = [event_log.append(topic, [counted(f"spread{i}", 0)])[0] for i in range(30)]
         assert len({r.partition for r in landed}) > 1
+
+    def test_closing_its_readers_and_the_log_ends_their_client_threads(self, kafka_bootstrap, topic) -> None:
+        log = KafkaEventLog(kafka_bootstrap, client_id="threads-test")
+        before = native_threads()
+        reader = log.open_reader([topic])
+        reader.poll(0.1)
+        opened = native_threads()
+        reader.close()
+        log.close()
+        assert opened > before
+        assert native_threads() <= before
+
+
+def native_threads() -> int:
+    """The process's threads, librdkafka's included (threading.enumerate sees only Python's)."""
+    return len(os.listdir("/proc/self/task"))
