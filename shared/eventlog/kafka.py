@@ -51,10 +51,14 @@ UNSETTLED = frozenset(
         confluent_kafka.KafkaError.NOT_LEADER_FOR_PARTITION,
         confluent_kafka.KafkaError.LEADER_NOT_AVAILABLE,
         confluent_kafka.KafkaError.UNKNOWN_TOPIC_OR_PART,
+        confluent_kafka.KafkaError.UNKNOWN_LEADER_EPOCH,
+        confluent_kafka.KafkaError.FENCED_LEADER_EPOCH,
     }
 )
-"""ListOffsets errors of a partition whose leader is not settled, e.g. for a moment after the topic
-was created (KRaft). kafka-python's end_offsets asked again by itself; librdkafka's admin does not."""
+"""ListOffsets errors of a partition whose leader is not settled: for a moment after the topic was
+created (NOT_LEADER_FOR_PARTITION) or the broker restarted (UNKNOWN_LEADER_EPOCH: the client knows
+a newer epoch than the broker has loaded yet). kafka-python's end_offsets asked again by itself
+(Kafka's clients treat these as retriable); librdkafka's admin does not."""
 # Every kafka-python client is made with metrics_enabled=False: its own sensors (recorded on every
 # send and fetch, 4 % of a Kafka submission's CPU) are read by nobody; the services' metrics are
 # Prometheus'.
