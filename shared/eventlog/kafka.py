@@ -10,26 +10,26 @@ spent 13-15 us of Python a record before anything was folded (bench/README.md). 
 offsets come from the log's confluent-kafka admin client, on a connection of its own: a
 consumer's connection always has a fetch waiting on the broker (up to FETCH_MAX_WAIT_MS) and the
 broker answers a connection's requests in order, so an offsets query sent there waited behind it
-(librdkafka's watermark query, one partition a call, took ~6 s for 12 partitions). The producer,
-topic creation and `read_at` stay on kafka-python.
+(librdkafka's watermark query, one partition a call, took ~6 s for 12 partitions). The producer
+is confluent-kafka's too (`kafka_producer`); topic creation and `read_at` stay on kafka-python.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import TimeoutError as FutureTimeout
 from functools import partial
 from typing import Any, TypeVar
 
 import confluent_kafka
 from confluent_kafka import OFFSET_BEGINNING, IsolationLevel
 from confluent_kafka.admin import AdminClient, OffsetSpec  # type: ignore[attr-defined]  # its documented home, re-exported without __all__
-from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
-from kafka.errors import KafkaError
+from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 
+from shared.eventlog.kafka_producer import Producer
 from shared.eventlog.port import EventLog, LogReader, LogUnavailable, Offsets, Record, TopicSpec
 from shared.events.codec import encode
 from shared.events.envelope import Event
@@ -74,7 +74,7 @@ class KafkaEventLog(EventLog):
     def __init__(self, bootstrap_servers: str, client_id: str = "cadreflow") -> None:
         self.bootstrap_servers = bootstrap_servers
         self.client_id = client_id
-        self._producer: KafkaProducer | None = None
+        self._producer: Producer | None = None
         self._offsets_admin: AdminClient | None = None
         self._lock = threading.Lock()
         self._partitions: dict[str, int] = {}
@@ -93,21 +93,11 @@ class KafkaEventLog(EventLog):
             admin.create_topics(wanted, raise_errors=False)
             admin.wait_for_topics([s.name for s in specs], timeout_ms=30000)
 
-    def producer(self) -> KafkaProducer:
+    def producer(self) -> Producer:
         """The process's producer, created on first use (after any fork)."""
         with self._lock:
             if self._producer is None:
-                self._producer = KafkaProducer(
-                    bootstrap_servers=self.bootstrap_servers,
-                    client_id=self.client_id,
-                    acks="all",
-                    enable_idempotence=True,
-                    linger_ms=1,
-                    max_block_ms=10000,
-                    request_timeout_ms=10000,
-                    delivery_timeout_ms=15000,
-                    metrics_enabled=False,
-                )
+                self._producer = Producer(_client_config(self.bootstrap_servers, self.client_id))
             return self._producer
 
     def offsets_admin(self) -> AdminClient:
@@ -126,29 +116,26 @@ class KafkaEventLog(EventLog):
         return self._send(topic, [(key, value)])[0]
 
     def _send(self, topic: str, items: list[tuple[str, bytes]]) -> list[Record]:
+        producer = self.producer()
         try:
-            producer = self.producer()
-            futures = [(key, value, producer.send(topic, value=value, key=key.encode())) for key, value in items]
+            landed = [(key, value, producer.send(topic, key, value)) for key, value in items]
             # each append waits for its own records only: flush() would also wait for every other
             # request thread's records in the shared producer
-            return [self._landed(topic, key, value, future) for key, value, future in futures]
-        except (KafkaError, TimeoutError) as error:
-            self._discard_producer(producer if "producer" in locals() else None)
-            raise LogUnavailable(f"kafka append to {topic} not confirmed: {error!r}") from error
+            return [Record(topic, *future.result(APPEND_TIMEOUT_S), key, value) for key, value, future in landed]
+        except FutureTimeout as error:
+            raise LogUnavailable(f"kafka append to {topic} not confirmed in {APPEND_TIMEOUT_S} s") from error
+        finally:
+            if producer.broken:
+                self._discard_producer(producer)
 
-    def _discard_producer(self, broken: KafkaProducer | None) -> None:
-        """Drop a producer whose send failed: after expired batches an idempotent producer can stay
-        in an error state, so the next append starts a fresh one (new producer id, new sequence)."""
+    def _discard_producer(self, broken: Producer) -> None:
+        """Drop a producer that met a fatal error (an idempotent producer whose sequence was lost
+        stays in error), so the next append starts a fresh one (new producer id, new sequence)."""
         with self._lock:
-            if broken is None or self._producer is not broken:
+            if self._producer is not broken:
                 return
             self._producer = None
-        threading.Thread(target=_close_quietly, args=(broken,), daemon=True).start()
-
-    @staticmethod
-    def _landed(topic: str, key: str, value: bytes, future: Any) -> Record:
-        metadata = future.get(timeout=APPEND_TIMEOUT_S)
-        return Record(topic, metadata.partition, metadata.offset, key, value)
+        threading.Thread(target=broken.close, args=(0,), daemon=True).start()
 
     def read_at(self, positions: Sequence[tuple[str, int, int]]) -> list[Record | None]:
         found: dict[tuple[str, int, int], Record] = {}
@@ -178,16 +165,11 @@ class KafkaEventLog(EventLog):
     def close(self) -> None:
         with self._lock:
             if self._producer is not None:
-                self._producer.close(timeout=APPEND_TIMEOUT_S)
+                self._producer.close(APPEND_TIMEOUT_S)
                 self._producer = None
             # an AdminClient has no close(): with its only reference gone librdkafka's handle is
             # destroyed and its threads end (readers ask the log for it on each use, keep none)
             self._offsets_admin = None
-
-
-def _close_quietly(producer: KafkaProducer) -> None:
-    with contextlib.suppress(Exception):  # it is being thrown away because it is broken
-        producer.close(timeout=0)
 
 
 class KafkaLogReader(LogReader):
