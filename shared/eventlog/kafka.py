@@ -77,7 +77,6 @@ class KafkaEventLog(EventLog):
         self._producer: Producer | None = None
         self._offsets_admin: AdminClient | None = None
         self._lock = threading.Lock()
-        self._partitions: dict[str, int] = {}
 
     def create_topics(self, specs: Iterable[TopicSpec]) -> None:
         specs = list(specs)
