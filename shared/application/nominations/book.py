@@ -7,7 +7,6 @@ marked as such. Listeners are told of every applied change (before, after).
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -52,25 +51,23 @@ ENCODE = compact_json.dumps  # the content of a nomination, in the domain's form
 class NominationBook:
     """In-memory projection of the nominations topic.
 
-    Give `reread` (the log's `read_at`) to keep the trail of a closed nomination as positions and
-    digests only, re-read from the log when shown: most of a long log is closed nominations.
+    The audit trail is kept as positions and digests, its events re-read with `reread` (the
+    log's `read_at`) when shown.
     """
 
-    def __init__(self, reread: Reread | None = None) -> None:
+    def __init__(self, reread: Reread) -> None:
         self.nominations = LazyNominations()
-        self.trail: dict[str, list[Logged]] = defaultdict(list)
+        self.trail = StoredTrail(reread)
         self.by_cadre: dict[str, list[str]] = defaultdict(list)
         self.waiting: dict[str, set[str]] = defaultdict(set)  # reviewer role -> in-review ids
         self.on_notice: set[str] = set()  # ids of the nominations on public notice
         self.listeners: list[Listener] = []
-        self._stored = StoredTrail(reread=reread)
-        self._trail_lock = threading.Lock()
 
     def apply(self, event: Event, outcome: Outcome) -> None:
         """Fold one event (Projection)."""
         if outcome is Outcome.DUPLICATE:
             return
-        self.trail[event.stream_id].append(Logged(event, outcome))
+        self.trail.add(event, outcome)
         if outcome is not Outcome.APPLIED:
             return
         before = self.nominations.get(event.stream_id)
@@ -81,9 +78,8 @@ class NominationBook:
         self._index(before, after)
         for listener in self.listeners:
             listener(event, before, after)
-        if after.is_terminal and self._stored.reread is not None:
-            with self._trail_lock:
-                self._stored.extend(event.stream_id, self.trail.pop(event.stream_id, []))
+        if after.is_terminal:
+            self.trail.close(event.stream_id)
 
     def _index(self, before: Nomination | None, after: Nomination) -> None:
         # in review, the active step is the last entry of the history
@@ -125,9 +121,7 @@ class NominationBook:
 
     def events(self, nomination_id: str) -> list[Logged]:
         """The stream in log order, void events included (the audit trail)."""
-        with self._trail_lock:
-            stored, live = self._stored.packed.get(nomination_id), list(self.trail.get(nomination_id, ()))
-        return [*self._stored.events(nomination_id, stored), *live]
+        return self.trail.events(nomination_id)
 
     def as_of(self, nomination_id: str, when: datetime) -> Nomination | None:
         """The nomination as it stood at `when` (a fold of the applied events up to then)."""
@@ -145,19 +139,18 @@ class NominationBook:
         listeners = [listener.snapshot_state() for listener in self._kept_listeners(own_listeners)]
         nominations: dict[str, Nomination | int] = dict(dict.items(self.nominations))  # int: not built yet
         restored = self.nominations.records
-        trail = {sid: list(entries) for sid, entries in self.trail.items()}
         by_cadre = {cadre: list(ids) for cadre, ids in self.by_cadre.items()}
         waiting = {role: sorted(ids) for role, ids in self.waiting.items()}
         on_notice = sorted(self.on_notice)
-        stored = self._stored.copy()
+        trail = self.trail.copy()
 
         def build(records: list[bytes]) -> dict[str, Any]:
             first = len(records)
             records.extend(restored[n] if isinstance(n, int) else record_of(n) for n in nominations.values())
             return {
                 "nominations": {"ids": list(nominations), "first_record": first},
-                "trail": stored.to_snapshot(trail),
-                "topics": list(stored.topics),
+                "trail": trail.to_snapshot(),
+                "topics": list(trail.topics),
                 "by_cadre": by_cadre,
                 "waiting": waiting,
                 "on_notice": on_notice,
@@ -175,7 +168,7 @@ class NominationBook:
         if first + len(ids) > len(records):
             raise ValueError("the snapshot holds fewer records than nominations")
         nominations = LazyNominations(zip(ids, range(first, first + len(ids)), strict=True), records=records)
-        stored = StoredTrail.from_snapshot(state["trail"], state["topics"], self._stored.reread)
+        trail = StoredTrail.from_snapshot(state["trail"], state["topics"], self.trail.reread)
         by_cadre = defaultdict(list, {cadre: list(ids) for cadre, ids in state["by_cadre"].items()})
         waiting = defaultdict(set, {role: set(ids) for role, ids in state["waiting"].items()})
         on_notice = set(state.get("on_notice", ()))  # absent from snapshots taken before public notice
@@ -184,9 +177,8 @@ class NominationBook:
             raise ValueError(f"the snapshot holds {len(listener_states)} listener states, the book has {len(kept)}")
         for listener, listener_state in zip(kept, listener_states, strict=True):
             listener.restore_state(listener_state)
-        self.nominations, self._stored, self.by_cadre, self.waiting = nominations, stored, by_cadre, waiting
+        self.nominations, self.trail, self.by_cadre, self.waiting = nominations, trail, by_cadre, waiting
         self.on_notice = on_notice
-        self.trail = defaultdict(list)
 
     def _accounted(self, own_listeners: Sequence[Listener]) -> bool:
         """Only a book whose listeners are all accounted for may be snapshotted: the caller's own,

@@ -75,13 +75,25 @@ class TestTrail:
         nomination = submitted(process, who)
         process.execute(nomination.nomination_id, WithdrawNomination("moved"), who)
 
-        assert nomination.nomination_id not in process.book.trail  # kept as positions, not events
+        assert nomination.nomination_id in process.book.trail.packed  # closed: its positions packed
         trail = process.book.events(nomination.nomination_id)
         assert [(e.event.type, e.outcome.value) for e in trail] == [
             ("NominationSubmitted", "applied"),
             ("NominationWithdrawn", "applied"),
         ]
         assert [e.event.stream_version for e in trail] == [1, 2]
+
+    def test_an_open_nominations_trail_is_read_back_from_the_log_as_it_grows(self, process) -> None:
+        nomination = submitted(process, channel="unit")
+        assert [e.event.type for e in process.book.events(nomination.nomination_id)] == ["NominationSubmitted"]
+        process.execute(nomination.nomination_id, DecideStage("unit", "approve"), of(nomination, "unit"))
+
+        assert nomination.nomination_id in process.book.trail.live  # open: positions, not events
+        trail = process.book.events(nomination.nomination_id)
+        assert [(e.event.type, e.event.stream_version) for e in trail] == [
+            ("NominationSubmitted", 1),
+            ("StageApproved", 2),
+        ]
 
     def test_an_unknown_nomination_has_no_trail_and_no_state(self, process) -> None:
         assert process.book.events("nobody") == []

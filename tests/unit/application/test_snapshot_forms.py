@@ -62,34 +62,50 @@ class FakeLog:
 
 
 class TestStoredTrails:
-    def test_a_stream_packed_in_two_steps_reads_back_in_order_with_its_outcomes(self) -> None:
+    def test_a_stream_kept_open_then_closed_reads_back_in_order_with_its_outcomes(self) -> None:
         entries = [logged("s", 0, 10, Outcome.APPLIED), logged("s", 0, 11, Outcome.VOID)]
         entries.append(logged("s", 1, 12, Outcome.APPLIED))
         log = FakeLog(entries)
-        trail = StoredTrail(reread=log.read_at)
-        trail.extend("s", entries[:2])
-        trail.extend("s", entries[2:])
-        shown = trail.events("s", trail.packed["s"])
+        trail = StoredTrail(log.read_at)
+        for entry in entries[:2]:
+            trail.add(*entry)
+        trail.close("s")
+        trail.add(*entries[2])
+        assert "s" in trail.packed and len(trail.live["s"]) == 1
+        shown = trail.events("s")
         assert [(e.event.event_id, e.outcome) for e in shown] == [(e.event.event_id, e.outcome) for e in entries]
         assert log.read == [("topic", 2, 10), ("topic", 2, 11), ("topic", 2, 12)]
 
+    def test_a_grown_stream_rereads_only_its_new_events(self) -> None:
+        first, second = logged("s", 0, 10, Outcome.APPLIED), logged("s", 1, 11, Outcome.APPLIED)
+        log = FakeLog([first, second])
+        trail = StoredTrail(log.read_at)
+        trail.add(*first)
+        assert [e.event.event_id for e in trail.events("s")] == [first.event.event_id]
+        trail.add(*second)
+        assert [e.event.event_id for e in trail.events("s")] == [first.event.event_id, second.event.event_id]
+        assert trail.events("s") == trail.events("s")
+        assert log.read == [("topic", 2, 10), ("topic", 2, 11)]
+
     def test_a_reread_event_keeps_the_digest_it_had_when_folded(self) -> None:
         entry = logged("s", 0, 10, Outcome.APPLIED)
-        trail = StoredTrail(reread=FakeLog([entry]).read_at)
-        trail.extend("s", [entry])
-        assert trail.events("s", trail.packed["s"])[0].event.digest == entry.event.digest
+        trail = StoredTrail(FakeLog([entry]).read_at)
+        trail.add(*entry)
+        trail.close("s")
+        assert trail.events("s")[0].event.digest == entry.event.digest
 
     def test_a_snapshot_of_packed_and_live_entries_restores_both(self) -> None:
         closed, live = logged("c", 0, 1, Outcome.APPLIED), logged("o", 0, 2, Outcome.APPLIED)
-        trail = StoredTrail(reread=FakeLog([closed, live]).read_at)
-        trail.extend("c", [closed])
-        state = {"trail": trail.copy().to_snapshot({"o": [live], "c": []}), "topics": list(trail.topics)}
+        trail = StoredTrail(FakeLog([closed, live]).read_at)
+        trail.add(*closed)
+        trail.close("c")
+        trail.add(*live)
+        state = {"trail": trail.copy().to_snapshot(), "topics": list(trail.topics)}
         decoded = msgspec.msgpack.decode(msgspec.msgpack.encode(state))
         restored = StoredTrail.from_snapshot(decoded["trail"], decoded["topics"], FakeLog([closed, live]).read_at)
         for stream, entry in (("c", closed), ("o", live)):
-            shown = restored.events(stream, restored.packed[stream])
-            assert [e.event.event_id for e in shown] == [entry.event.event_id]
+            assert [e.event.event_id for e in restored.events(stream)] == [entry.event.event_id]
 
     def test_a_malformed_stored_trail_is_refused(self) -> None:
         with pytest.raises(ValueError, match="Expected `bytes`"):
-            StoredTrail.from_snapshot(msgspec.msgpack.encode({"s": 5}), ["topic"], None)
+            StoredTrail.from_snapshot(msgspec.msgpack.encode({"s": 5}), ["topic"], FakeLog([]).read_at)
