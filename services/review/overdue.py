@@ -10,7 +10,7 @@ from shared.application.deadlines import DeadlineScanner
 from shared.application.nominations.book import NominationBook
 from shared.application.nominations.commands import NominationCommands
 from shared.domain.workflow.commands import FlagOverdue
-from shared.domain.workflow.state import IN_REVIEW, SYSTEM_ROLE, Actor
+from shared.domain.workflow.state import SYSTEM_ROLE, Actor
 
 SCANNER = Actor(id="deadline-scanner", role=SYSTEM_ROLE)
 
@@ -20,9 +20,9 @@ class OverdueScanner(DeadlineScanner):
 
     def __init__(self, book: NominationBook, commands: NominationCommands) -> None:
         def due(now: datetime) -> Iterator[tuple[str, FlagOverdue]]:
-            for n in list(book.nominations.values()):
+            for n in book.in_review():  # not every nomination: a closed one is held packed
                 step = n.active_step
-                if step and n.status == IN_REVIEW and step.overdue_at is None and step.due_at <= now:
+                if step and step.overdue_at is None and step.due_at <= now:
                     yield n.nomination_id, FlagOverdue(step=n.step)
 
         ready = lambda: commands.follower.ready  # noqa: E731

@@ -103,7 +103,7 @@ class NominationBook:
 
     def open_of_cadre(self, cadre_id: str) -> int:
         """How many of a cadre's nominations are not yet approved, rejected or withdrawn."""
-        return sum(not self.nominations[i].is_terminal for i in self.by_cadre.get(cadre_id, ()))
+        return sum(self.nominations.is_open(i) for i in self.by_cadre.get(cadre_id, ()))
 
     def queue(self, role: str, unit: str | None, reviewer_id: str | None = None) -> list[Nomination]:
         """Nominations waiting at the stage of `role` (and `unit` at the unit stage), oldest due first.
@@ -113,6 +113,11 @@ class NominationBook:
         waiting = tuple(self.waiting.get(role, ()))  # one C-level copy: the follower thread changes the set
         candidates = [self.nominations[i] for i in waiting]
         return queue_order([n for n in candidates if waiting_for(n, role, unit, reviewer_id)])
+
+    def in_review(self) -> list[Nomination]:
+        """Every nomination waiting for a reviewer, at whatever stage (in no particular order)."""
+        waiting = [tuple(ids) for ids in tuple(self.waiting.values())]  # C-level copies, as in `queue`
+        return [self.nominations[i] for ids in waiting for i in ids]
 
     def notices(self) -> list[Nomination]:
         """The nominations on public notice, the window ending first first (then by id)."""
@@ -137,7 +142,7 @@ class NominationBook:
         if not self._accounted(own_listeners):
             return None
         listeners = [listener.snapshot_state() for listener in self._kept_listeners(own_listeners)]
-        nominations: dict[str, Nomination | int] = dict(dict.items(self.nominations))  # int: not built yet
+        held: dict[str, Nomination | bytes | int] = dict(dict.items(self.nominations))  # see LazyNominations
         restored = self.nominations.records
         by_cadre = {cadre: list(ids) for cadre, ids in self.by_cadre.items()}
         waiting = {role: sorted(ids) for role, ids in self.waiting.items()}
@@ -146,9 +151,9 @@ class NominationBook:
 
         def build(records: list[bytes]) -> dict[str, Any]:
             first = len(records)
-            records.extend(restored[n] if isinstance(n, int) else record_of(n) for n in nominations.values())
+            records.extend(_record(n, restored) for n in held.values())
             return {
-                "nominations": {"ids": list(nominations), "first_record": first},
+                "nominations": {"ids": list(held), "first_record": first},
                 "trail": trail.to_snapshot(),
                 "topics": list(trail.topics),
                 "by_cadre": by_cadre,
@@ -188,3 +193,11 @@ class NominationBook:
     def _kept_listeners(self, own_listeners: Sequence[Listener]) -> list[KeptListener]:
         kept = (listener for listener in self.listeners if listener not in own_listeners)
         return [listener for listener in kept if isinstance(listener, KeptListener)]
+
+
+def _record(held: Nomination | bytes | int, restored: Records) -> bytes:
+    """A held nomination as a snapshot record: a packed one (closed) as it is, a restored one as it
+    was, an open one written now."""
+    if isinstance(held, bytes):
+        return held
+    return restored[held] if isinstance(held, int) else record_of(held)

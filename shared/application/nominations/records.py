@@ -1,14 +1,17 @@
-"""Nominations as snapshot records, and back, built on first read.
+"""Nominations as records, and back: how a closed nomination is held, and how a snapshot keeps one.
 
 A record is a nomination's fields as one JSON array, written and read by msgspec through
 `NominationRecord`: the content embedded as the JSON it already is, the cadre and each step of the
 history as arrays of their fields, times in RFC 3339 with their offset, so a value read back equals
-the value written.
+the value written. A packed record is that array compressed (zlib): a closed nomination is held
+packed, about 2.2 kB instead of 5 kB of objects (most of it the sealed texts), and built again
+when read. `nomination_of` reads either form.
 """
 
 from __future__ import annotations
 
 import threading
+import zlib
 from datetime import datetime
 from typing import Any
 
@@ -60,9 +63,18 @@ def record_of(n: Nomination) -> bytes:
     )  # fmt: skip
 
 
+PACKING_WINDOW = 12
+"""log2 of zlib's window: 4 kB holds a whole record, and a smaller state costs less to set up."""
+
+
+def packed_record_of(n: Nomination) -> bytes:
+    """A nomination's record compressed: what a closed nomination is held as (and snapshotted as)."""
+    return zlib.compress(record_of(n), 1, PACKING_WINDOW)  # level 1: the sealed texts take no more
+
+
 def nomination_of(record: bytes) -> Nomination:
-    """The nomination a record holds (its content copied out of the record, to its own size)."""
-    r = _DECODE(record)
+    """The nomination a record or a packed record holds (its content copied out, to its own size)."""
+    r = _DECODE(record if record[:1] == b"[" else zlib.decompress(record))
     return Nomination(
         r.nomination_id, r.version, r.cadre, r.channel, bytes(r.content), r.status, r.route, r.step, r.history,
         r.submitted_at, r.updated_at, r.withdrawal_reason, r.overdue,
@@ -70,11 +82,12 @@ def nomination_of(record: bytes) -> Nomination:
     )  # fmt: skip
 
 
-class LazyNominations(dict[str, Nomination | int]):
-    """nomination id -> Nomination; entries restored from a snapshot are built on first read.
+class LazyNominations(dict[str, Nomination | bytes | int]):
+    """nomination id -> Nomination, held built while open, packed once closed (most of a long log)
+    and built again on each read; entries restored from a snapshot are built on first read.
 
-    A restored entry is the index of its snapshot record; readers build it and swap it in only if
-    the follower has not replaced it meanwhile.
+    A restored entry is the index of its snapshot record; readers build it and swap it in (or its
+    record, if closed) only if the follower has not replaced it meanwhile.
     """
 
     _lock = threading.Lock()
@@ -84,12 +97,16 @@ class LazyNominations(dict[str, Nomination | int]):
         self.records = records if records is not None else Records()
 
     def __getitem__(self, key: str) -> Nomination:
-        value = dict.__getitem__(self, key)
-        return self._built(key, value) if isinstance(value, int) else value
+        return self._read(key, dict.__getitem__(self, key))
 
     def get(self, key: str, default: Any = None) -> Any:
         value = dict.get(self, key, default)
-        return self._built(key, value) if type(value) is int else value
+        return value if value is default else self._read(key, value)
+
+    def is_open(self, key: str) -> bool:
+        """Whether the nomination is not yet closed (a packed one is closed: it is not built)."""
+        value = dict.__getitem__(self, key)
+        return not isinstance(value, bytes) and not self._read(key, value).is_terminal
 
     def values(self) -> list[Nomination]:  # type: ignore[override]
         return [self[key] for key in list(self)]
@@ -97,15 +114,24 @@ class LazyNominations(dict[str, Nomination | int]):
     def items(self) -> list[tuple[str, Nomination]]:  # type: ignore[override]
         return [(key, self[key]) for key in list(self)]
 
-    def __setitem__(self, key: str, value: Nomination | int) -> None:
+    def __setitem__(self, key: str, value: Nomination | bytes | int) -> None:
+        """Hold a nomination (packed if it is closed), a packed record, or a snapshot record's index."""
+        if type(value) is Nomination and value.is_terminal:
+            value = packed_record_of(value)
         with self._lock:
             dict.__setitem__(self, key, value)
 
+    def _read(self, key: str, value: Nomination | bytes | int) -> Nomination:
+        if isinstance(value, bytes):
+            return nomination_of(value)
+        return self._built(key, value) if isinstance(value, int) else value
+
     def _built(self, key: str, index: int) -> Nomination:
-        value = nomination_of(self.records[index])
+        record = self.records[index]
+        value = nomination_of(record)
         with self._lock:
             current = dict.get(self, key)
             if current is index:
-                dict.__setitem__(self, key, value)
+                dict.__setitem__(self, key, record if value.is_terminal else value)
                 return value
         return self[key]

@@ -50,6 +50,27 @@ class TestOfCadre:
         assert [n.nomination_id for n in process.book.of_cadre(who.id)] == [newer.nomination_id, older.nomination_id]
 
 
+class TestHeld:
+    def test_a_closed_nomination_is_held_packed_and_read_back_whole(self, process) -> None:
+        who = cadre()
+        nomination = submitted(process, who)
+        process.execute(nomination.nomination_id, WithdrawNomination("moved"), who)
+
+        assert isinstance(dict.__getitem__(process.book.nominations, nomination.nomination_id), bytes)
+        withdrawn = process.book.get(nomination.nomination_id)
+        assert (withdrawn.status, withdrawn.content) == ("withdrawn", nomination.content)
+        assert process.book.of_cadre(who.id) == [withdrawn]
+        assert process.book.open_of_cadre(who.id) == 0
+
+    def test_in_review_lists_the_nominations_waiting_at_any_stage(self, process) -> None:
+        waiting = submitted(process, channel="unit")
+        who = cadre()
+        withdrawn = submitted(process, who, channel="unit")
+        process.execute(withdrawn.nomination_id, WithdrawNomination("moved"), who)
+
+        assert [n.nomination_id for n in process.book.in_review()] == [waiting.nomination_id]
+
+
 class TestAsOf:
     def test_shows_the_nomination_as_it_stood_at_a_time(self, process, clock) -> None:
         who = cadre()

@@ -1,20 +1,25 @@
-"""What the book keeps in a snapshot reads back as it was: nomination records and stored trails."""
+"""What the book keeps, in memory and in a snapshot, reads back as it was: nomination records (packed
+when closed) and stored trails."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import os
 from datetime import UTC, datetime, timedelta, timezone
 
 import msgspec
+import orjson
 import pytest
 
-from shared.application.nominations.records import nomination_of, record_of
+from shared.application.nominations.records import LazyNominations, nomination_of, packed_record_of, record_of
 from shared.application.nominations.trail import Logged, StoredTrail
-from shared.domain.workflow.state import Nomination, Person, Step
+from shared.domain.workflow.state import WITHDRAWN, Nomination, Person, Step
 from shared.eventlog.port import Record
 from shared.events.codec import encode
 from shared.events.envelope import Actor, new_event
 from shared.readside.gate import Outcome
+from shared.readside.snapshots.file import Records
 from tests.support import counter_events
 
 BEIJING = timezone(timedelta(hours=8))
@@ -41,6 +46,49 @@ class TestNominationRecords:
     def test_a_record_embeds_the_content_as_the_json_it_is(self) -> None:
         before = nomination()
         assert before.content in record_of(before)
+
+    def test_a_packed_record_reads_back_as_the_nomination_it_was_made_of(self) -> None:
+        before = sealed(nomination())
+        after = nomination_of(packed_record_of(before))
+        assert after == before
+        assert repr(after) == repr(before)
+
+    def test_a_packed_record_holds_sealed_texts_in_less_than_their_text(self) -> None:
+        before = sealed(nomination())
+        assert len(packed_record_of(before)) < len(record_of(before)) * 0.8
+
+
+def sealed(n: Nomination) -> Nomination:
+    """The nomination with its texts sealed as recorded: a key id and base64 of random bytes."""
+    key = "person-" + "5" * 32
+
+    def text(size: int) -> dict[str, str]:
+        return {"key": key, "sealed": "v1." + base64.urlsafe_b64encode(os.urandom(size)).decode()}
+
+    content = {"statement": text(600), "achievements": [{"title": text(40), "description": text(200)}]}
+    history = tuple(step._replace(comment=text(90)) for step in n.history)
+    return n._replace(cadre=n.cadre._replace(name=text(20)), content=orjson.dumps(content), history=history)
+
+
+class TestHeldNominations:
+    def test_an_open_nomination_is_held_built_and_a_closed_one_packed(self) -> None:
+        held = LazyNominations()
+        opened, closed = sealed(nomination()), sealed(nomination())._replace(nomination_id="n2", status=WITHDRAWN)
+        held["n1"], held["n2"] = opened, closed
+        assert dict.__getitem__(held, "n1") is opened
+        assert dict.__getitem__(held, "n2") == packed_record_of(closed)
+        assert held["n2"] == held.get("n2") == closed
+        assert (held.is_open("n1"), held.is_open("n2")) == (True, False)
+        assert held.get("n3") is None
+
+    def test_a_restored_nomination_is_built_on_first_read_and_kept_packed_if_closed(self) -> None:
+        opened, closed = nomination(), nomination()._replace(nomination_id="n2", status=WITHDRAWN)
+        data = [record_of(opened), packed_record_of(closed)]
+        records = Records(b"".join(data), [len(data[0]), len(data[0]) + len(data[1])])
+        held = LazyNominations([("n1", 0), ("n2", 1)], records=records)
+        assert (held["n1"], held["n2"]) == (opened, closed)
+        assert dict.__getitem__(held, "n1") == opened
+        assert dict.__getitem__(held, "n2") == data[1]
 
 
 def logged(stream: str, version: int, offset: int, outcome: Outcome) -> Logged:
