@@ -74,7 +74,7 @@ class NominationBook:
         after = evolve(before, event, ENCODE)
         self.nominations[event.stream_id] = after
         if before is None:
-            self.by_cadre[after.cadre.id].append(after.nomination_id)
+            self.by_cadre[after.cadre.id].append(event.stream_id)  # the string the dicts' keys are already
         self._index(before, after)
         for listener in self.listeners:
             listener(event, before, after)
