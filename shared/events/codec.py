@@ -196,7 +196,7 @@ def _event(
 
 _EVENT = tuple.__new__  # Event's own __new__ without its argument handling: every field is given
 _ACTORS: dict[tuple[str, str], Actor] = {}
-ACTOR_CACHE = 100_000
+ACTOR_CACHE = 10_000  # the reviewers, who act on thousands; a cadre acts a few times (100k held 10 MB)
 
 
 def _new_actor(stored: StoredActor) -> Actor:
