@@ -28,17 +28,33 @@ class Outcome(StrEnum):
 class StreamState(Struct, array_like=True, gc=False, frozen=True):
     """Where one stream stands: its version, the digest of its last applied event and the ids of
     its applied events. Kept small, as the gate holds one per stream of the whole log: the digest
-    raw (32 bytes), the ids (a handful, in order) as one MessagePack value."""
+    raw (32 bytes), the ids (a handful, in order) as one MessagePack value, each as `id_key` has it."""
 
     version: int
     head: bytes
     """SHA-256 of the stored bytes of the last applied event, raw (b"" for a new stream)"""
     ids: bytes
-    """`tuple[str, ...]` packed by msgspec (`applied_ids` reads it)"""
+    """`tuple[bytes | str, ...]` of `id_key`s packed by msgspec (`applied_ids` reads it)"""
+
+
+def id_key(event_id: str) -> bytes | str:
+    """An event id as the gate keeps it: a uuid's 32 hex digits as its 16 bytes, any other id as it is."""
+    if len(event_id) == 32:
+        try:
+            raw = bytes.fromhex(event_id)
+        except ValueError:
+            return event_id
+        if raw.hex() == event_id:  # lower case, no spaces: it reads back the same
+            return raw
+    return event_id
+
+
+def _id_of(key: bytes | str) -> str:
+    return key.hex() if isinstance(key, bytes) else key
 
 
 _PACK_IDS = msgspec.msgpack.Encoder().encode
-_UNPACK_IDS = msgspec.msgpack.Decoder(tuple[str, ...]).decode
+_UNPACK_IDS = msgspec.msgpack.Decoder().decode  # bin -> bytes, str -> str (msgspec types no such union)
 _NEW_STREAM = StreamState(0, b"", _PACK_IDS(()))
 
 
@@ -53,18 +69,18 @@ class StreamGate:
     def admit(self, event: Event) -> Outcome:
         """Decide the event's outcome and, if applied, move the stream's version on."""
         stream = self.streams.get(event.stream_id, _NEW_STREAM)
-        ids = _UNPACK_IDS(stream.ids)
-        if event.event_id in ids:
+        ids, key = _UNPACK_IDS(stream.ids), id_key(event.event_id)
+        if key in ids:
             return Outcome.DUPLICATE
         if event.expected_version != stream.version:
             return Outcome.VOID
-        head, packed = bytes.fromhex(event.digest), _PACK_IDS((*ids, event.event_id))
+        head, packed = bytes.fromhex(event.digest), _PACK_IDS((*ids, key))
         self.streams[event.stream_id] = StreamState(event.stream_version, head, packed)
         return Outcome.APPLIED
 
     def applied_ids(self, stream_id: str) -> tuple[str, ...]:
         """The ids of the stream's applied events, in order."""
-        return _UNPACK_IDS(self.streams.get(stream_id, _NEW_STREAM).ids)
+        return tuple(map(_id_of, _UNPACK_IDS(self.streams.get(stream_id, _NEW_STREAM).ids)))
 
     def head(self, stream_id: str) -> str:
         """The digest of the stream's last applied event ("" for a new stream): the next prev_hash."""

@@ -4,7 +4,7 @@ import msgspec
 import pytest
 
 from shared.events.envelope import Actor, new_event
-from shared.readside.gate import Outcome, StreamGate
+from shared.readside.gate import Outcome, StreamGate, id_key
 from tests.support import counter_events
 
 
@@ -97,3 +97,19 @@ def test_keeps_the_applied_ids_of_a_stream_in_order_and_its_head() -> None:
         gate.admit(event)
     assert gate.applied_ids("s") == tuple(e.event_id for e in events)
     assert (gate.head("s"), gate.head("other")) == (events[-1].digest, "")
+
+
+def test_a_uuid_id_is_kept_as_its_16_bytes_and_any_other_id_as_it_is() -> None:
+    uuid_hex = "0123456789abcdef0123456789abcdef"
+    assert id_key(uuid_hex) == bytes.fromhex(uuid_hex)
+    for other in (uuid_hex.upper(), uuid_hex[:-1] + "g", "e1", "0123456789abcdef 0123456789abcdef"[:32]):
+        assert id_key(other) == other
+
+
+def test_ids_of_both_kinds_are_duplicates_when_seen_again_and_read_back_as_given() -> None:
+    gate = StreamGate()
+    events = [counted("s", 0), counted("s", 1)._replace(event_id="E-2"), counted("s", 2)._replace(event_id="AB" * 16)]
+    assert [gate.admit(e) for e in events] == [Outcome.APPLIED] * 3
+    restored = StreamGate.from_snapshot(gate.to_snapshot())
+    assert [restored.admit(e) for e in events] == [Outcome.DUPLICATE] * 3
+    assert restored.applied_ids("s") == tuple(e.event_id for e in events)
