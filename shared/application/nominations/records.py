@@ -3,19 +3,20 @@
 A record is a nomination's fields as one JSON array, written and read by msgspec through
 `NominationRecord`: the content embedded as the JSON it already is, the cadre and each step of the
 history as arrays of their fields, times in RFC 3339 with their offset, so a value read back equals
-the value written. A packed record is that array compressed (zlib): a closed nomination is held
-packed, about 2.2 kB instead of 5 kB of objects (most of it the sealed texts), and built again
-when read. `nomination_of` reads either form.
+the value written. A packed record is that array compressed (Zstandard, level 1): a closed
+nomination is held packed, about 2.1 kB instead of 5 kB of objects (most of it the sealed texts),
+and built again when read. `nomination_of` reads either form. (zlib at level 1 packed as small
+but took 58 us a record against zstd's 13, inside the fold; unpacking 17 us against 7.)
 """
 
 from __future__ import annotations
 
 import threading
-import zlib
 from datetime import datetime
 from typing import Any
 
 import msgspec
+import zstandard
 from msgspec import Raw, Struct
 
 from shared.domain.personal import PersonalText
@@ -63,23 +64,30 @@ def record_of(n: Nomination) -> bytes:
     )  # fmt: skip
 
 
-PACKING_WINDOW = 12
-"""log2 of zlib's window: 4 kB holds a whole record, and a smaller state costs less to set up."""
-
-
 def packed_record_of(n: Nomination) -> bytes:
     """A nomination's record compressed: what a closed nomination is held as (and snapshotted as)."""
-    return zlib.compress(record_of(n), 1, PACKING_WINDOW)  # level 1: the sealed texts take no more
+    return _CODECS.compressor.compress(record_of(n))  # level 1: the sealed texts take no more
 
 
 def nomination_of(record: bytes) -> Nomination:
     """The nomination a record or a packed record holds (its content copied out, to its own size)."""
-    r = _DECODE(record if record[:1] == b"[" else zlib.decompress(record))
+    r = _DECODE(record if record[:1] == b"[" else _CODECS.decompressor.decompress(record))
     return Nomination(
         r.nomination_id, r.version, r.cadre, r.channel, bytes(r.content), r.status, r.route, r.step, r.history,
         r.submitted_at, r.updated_at, r.withdrawal_reason, r.overdue,
         r.notice_ends_at, r.appointed_at, r.objection_case, r.proposer,
     )  # fmt: skip
+
+
+class _Codecs(threading.local):
+    """A Zstandard compressor and decompressor per thread (one may not be used by two at once)."""
+
+    def __init__(self) -> None:
+        self.compressor = zstandard.ZstdCompressor(level=1)
+        self.decompressor = zstandard.ZstdDecompressor()
+
+
+_CODECS = _Codecs()
 
 
 class LazyNominations(dict[str, Nomination | bytes | int]):

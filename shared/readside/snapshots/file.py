@@ -36,7 +36,7 @@ from shared.files import open_private, private_directory
 log = logging.getLogger(__name__)
 
 MAGIC = b"cadreflow-snapshot"
-FORMAT_VERSION = 6  # 6: a closed nomination's record is packed (zlib); 5: the document is MessagePack
+FORMAT_VERSION = 6  # 6: a closed nomination's record is packed (zstd); 5: the document is MessagePack
 _ENDS = "record_ends"
 
 
