@@ -85,6 +85,7 @@ def stages(path: Path) -> dict[str, float]:
     (best of 3): decode, gate, `evolve` alone, and the book around `evolve` (indexes, trail)."""
     from bench.loggen import read_values
     from shared.domain.workflow.evolution import evolve
+    from shared.eventlog.sqlite import SqliteEventLog
     from shared.events.codec import decode
     from shared.readside.gate import Outcome, StreamGate
 
@@ -99,16 +100,20 @@ def stages(path: Path) -> dict[str, float]:
             states[event.stream_id] = evolve(states.get(event.stream_id), event, ENCODE)
 
     def book_all() -> None:
-        book = NominationBook()
+        book = NominationBook(reread=event_log.read_at)
         for event, outcome in zip(events, outcomes, strict=True):
             book.apply(event, outcome)
 
-    per_event = {
-        "decode": _best_cpu(lambda: [decode(value) for value in values]),
-        "gate": _best_cpu(lambda: _admit_all(StreamGate(), events)),
-        "evolve": _best_cpu(evolve_all),
-        "book": _best_cpu(book_all),
-    }
+    event_log = SqliteEventLog(str(path))
+    try:
+        per_event = {
+            "decode": _best_cpu(lambda: [decode(value) for value in values]),
+            "gate": _best_cpu(lambda: _admit_all(StreamGate(), events)),
+            "evolve": _best_cpu(evolve_all),
+            "book": _best_cpu(book_all),
+        }
+    finally:
+        event_log.close()
     per_event["book"] -= per_event["evolve"]  # the book's own work around evolve
     return {stage: seconds / len(values) * 1e6 for stage, seconds in per_event.items()}
 
