@@ -127,6 +127,7 @@ class Runtime:
             except Exception as error:  # the broker may be down at boot; /readyz says 503 meanwhile
                 log.warning("creating topics failed (%r); retrying", error)
                 time.sleep(1)
+        self.log.prepare_appends()
         for follower in self.followers:
             follower.start()
         for start in self.on_start:

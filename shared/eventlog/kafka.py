@@ -99,6 +99,11 @@ class KafkaEventLog(EventLog):
                 self._producer = Producer(_client_config(self.bootstrap_servers, self.client_id))
             return self._producer
 
+    def prepare_appends(self) -> None:
+        """Start the producer: an idempotent producer first gets its producer id and the topics'
+        leaders, which made the first append of each process wait ~500 ms."""
+        self.producer()
+
     def offsets_admin(self) -> AdminClient:
         """The process's confluent-kafka admin client, for end offsets and partition lists;
         created on first use (after any fork) and shared by the readers."""

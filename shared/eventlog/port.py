@@ -114,6 +114,9 @@ class EventLog(ABC):
     def close(self) -> None:
         """Release connections; pending appends are flushed first."""
 
+    def prepare_appends(self) -> None:  # noqa: B027 - most adapters have nothing to prepare
+        """Make now (after any fork) what the first append would otherwise wait for."""
+
 
 def caught_up(position: Offsets, target: Offsets) -> bool:
     """True when `position` has reached every partition offset of `target`."""
