@@ -20,9 +20,8 @@ from shared.transparency.archive import HeadArchive
 from shared.transparency.forest import Forest, TreeState
 from shared.transparency.heads import HeadSigner, SignedHead
 from shared.transparency.keyfile import load_or_create_private_key
-from shared.transparency.leaves import leaf_input, log_id
+from shared.transparency.leaves import log_id
 from shared.transparency.ledger import HeadIssuer, Ledger
-from shared.transparency.merkle import hash_leaf
 
 
 @dataclass(frozen=True)
@@ -82,7 +81,7 @@ class Transparency:
         leaf = forest.locate(name, offset)
         if leaf is None:
             return Anchor(name, None, "absent")
-        if forest.leaf_hash(name, leaf) != hash_leaf(leaf_input(topic, partition, offset, bytes.fromhex(digest))):
+        if not forest.holds(leaf, topic, partition, offset, bytes.fromhex(digest)):
             return Anchor(name, leaf, "contradicted")
         return Anchor(name, leaf, self.ledger.anchoring().status(name, leaf))
 

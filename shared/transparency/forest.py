@@ -70,8 +70,11 @@ class Forest:
         index = bisect.bisect_left(offsets, offset)
         return index if index < len(offsets) and offsets[index] == offset else None
 
-    def leaf_hash(self, name: str, index: int) -> bytes:
-        return self._trees[name].leaf_hash(index)
+    def holds(self, index: int, topic: str, partition: int, offset: int, value_digest: bytes) -> bool:
+        """Whether leaf `index` of the partition's tree is that of this record (its offset and the
+        digest of its stored bytes), as `add` made it."""
+        leaf = hash_leaf(leaf_prefix(topic, partition) + record_part(offset, value_digest))
+        return self._trees[log_id(topic, partition)].leaf_hash(index) == leaf
 
     def offset_at(self, name: str, index: int) -> int:
         return self._offsets[name][index]
