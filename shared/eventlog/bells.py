@@ -27,12 +27,12 @@ class Bell:
             self._rung = True
             self._condition.notify_all()
 
-    def wait(self, timeout_s: float) -> None:
-        """Until rung (since the last wait) or `timeout_s` passed."""
+    def wait(self, timeout_s: float) -> bool:
+        """Until rung (since the last wait) or `timeout_s` passed; whether it was rung."""
         with self._condition:
-            if not self._rung:
-                self._condition.wait(timeout_s)
+            rung = self._rung or self._condition.wait(timeout_s)
             self._rung = False
+            return rung
 
 
 class Bells:

@@ -30,6 +30,7 @@ from shared.eventlog.port import (
     Record,
     TopicSpec,
 )
+from shared.eventlog.sqlite_watch import OtherWriters
 from shared.events.codec import encode
 from shared.events.envelope import Event
 from shared.files import open_private, touch_private
@@ -80,6 +81,7 @@ class SqliteEventLog(EventLog):
         self._writer = open_private(f"{os.path.abspath(path)}.writer")
         self._leading = False
         self.bells = Bells()  # wakes this process's readers of the topics a commit appended to
+        self._others = OtherWriters(path, self.bells, connect)  # ... and another process's commit
 
     def create_topics(self, specs: Iterable[TopicSpec]) -> None:
         with self._lock:
@@ -124,6 +126,7 @@ class SqliteEventLog(EventLog):
             except BaseException as error:  # handed to every appender of the batch
                 for pending in batch:
                     pending.error = pending.error or error
+            self._others.note_ours(record.offset for pending in batch for record in pending.records)
             for pending in batch:
                 pending.done.set()
             self.bells.ring(row[0] for pending in batch for row in pending.rows)
@@ -181,9 +184,11 @@ class SqliteEventLog(EventLog):
         return (row[0] + 1) if row[0] is not None else 0
 
     def open_reader(self, topics: Sequence[str], group: str | None = None) -> LogReader:
-        return SqliteLogReader(self.path, topics, group, self.bells)
+        self._others.start()
+        return SqliteLogReader(self.path, topics, group, self.bells, watched=True)
 
     def close(self) -> None:
+        self._others.stop()
         with self._lock:
             self._db.close()
             os.close(self._writer)
@@ -214,8 +219,13 @@ class _Pending:
 class SqliteLogReader(LogReader):
     """Reads a set of topics in row-id order; a group's offsets live in `group_offsets`."""
 
-    def __init__(self, path: str, topics: Sequence[str], group: str | None, bells: Bells | None = None) -> None:
+    def __init__(
+        self, path: str, topics: Sequence[str], group: str | None, bells: Bells | None = None, watched: bool = False
+    ) -> None:
+        """`watched`: `bells` are also rung for other processes' appends (`OtherWriters`), so a
+        poll waits for a ring; otherwise it looks at the log every 5 ms."""
         self._bells = bells or Bells()
+        self._look_every_s = float("inf") if watched else 0.005
         self._bell = self._bells.hang(topics)
         self._db = connect(path)
         self._topics = list(topics)
@@ -230,8 +240,8 @@ class SqliteLogReader(LogReader):
             records = self._fetch(max_records)
             if records or time.monotonic() >= deadline:
                 return records
-            # rung at once by appends of this process; other processes' appends are seen within 5 ms
-            self._bell.wait(min(0.005, max(0.0, deadline - time.monotonic())))
+            # rung at once by appends of this process, within 5 ms for other processes' appends
+            self._bell.wait(min(self._look_every_s, max(0.0, deadline - time.monotonic())))
 
     def _fetch(self, max_records: int) -> list[Record]:
         if len(self._topics) == 1:

@@ -127,3 +127,29 @@ class TestSqliteEventLog(EventLogContract):
         assert max(batches) > 1  # some appends did share a commit
         assert all(sorted([outcomes[2 * k], outcomes[2 * k + 1]]) == ["appended", "refused"] for k in range(8))
         assert sorted(r.key for r in read_all(event_log, [topic])) == [f"pair{k}" for k in range(8)]
+
+    def test_an_append_by_another_process_rings_the_readers_of_its_topic(self, event_log, topic, topic_factory) -> None:
+        """Readers wait for a ring instead of looking every 5 ms: the log's watcher rings them
+        for records other processes (here: another connection) committed, of their topics only."""
+        quiet = topic_factory("quiet")
+        reader = event_log.open_reader([topic])  # starts the watcher
+        mine, other = event_log.bells.hang([topic]), event_log.bells.hang([quiet])
+        elsewhere = SqliteEventLog(event_log.path)
+        try:
+            elsewhere.append(topic, [counted("elsewhere", 0)])
+            assert mine.wait(10)
+            assert not other.wait(0.2)
+            assert [r.key for r in reader.poll(timeout_s=10)] == ["elsewhere"]
+        finally:
+            elsewhere.close()
+            reader.close()
+
+    def test_the_watcher_does_not_ring_again_for_this_process_own_appends(self, event_log, topic) -> None:
+        reader = event_log.open_reader([topic])
+        bell = event_log.bells.hang([topic])
+        try:
+            event_log.append(topic, [counted("mine", 0)])
+            assert bell.wait(10)  # rung by the commit itself
+            assert not bell.wait(0.3)  # and not again by the watcher
+        finally:
+            reader.close()
