@@ -178,6 +178,22 @@ class TestNoticeAndAppointment:
         page = visitor.sign_in("c-001").get(f"/nominations/{nid}").get_data(as_text=True)
         assert "<h3>已批准</h3>" in page and "<h3>进入公示</h3>" in page and "公示至 2026-12-11 24:00" in page
 
+    def test_the_trail_gives_a_comment_a_line_of_its_own(self, visitor, services) -> None:
+        """A comment ends with its own punctuation: "同意。 · 公示至 …" read as one broken sentence."""
+        nid = services.add_nomination(CADRE, status="on_notice", notice_ends_at=NOTICE_ENDS)
+        services.events[nid] += [
+            {
+                "type": "NominationApproved",
+                "schema_version": 2,
+                "time": NOTICE_ENDS,
+                "actor": {"role": "secretary"},
+                "payload": {"stage": "secretary", "comment": "同意。", "notice_ends_at": NOTICE_ENDS},
+            }
+        ]
+        page = visitor.sign_in("c-001").get(f"/nominations/{nid}").get_data(as_text=True)
+        assert '<p class="words">同意。</p>' in page and "。 ·" not in page
+        assert "书记 · 公示至 2026-12-11 24:00</p>" in page
+
     def test_a_long_trail_has_a_next_page(self, visitor, services) -> None:
         nid = services.add_nomination(CADRE)
         services.events[nid] *= 201
