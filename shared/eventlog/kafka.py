@@ -11,7 +11,8 @@ offsets come from the log's confluent-kafka admin client, on a connection of its
 consumer's connection always has a fetch waiting on the broker (up to FETCH_MAX_WAIT_MS) and the
 broker answers a connection's requests in order, so an offsets query sent there waited behind it
 (librdkafka's watermark query, one partition a call, took ~6 s for 12 partitions). The producer
-is confluent-kafka's too (`kafka_producer`); topic creation and `read_at` stay on kafka-python.
+is confluent-kafka's too (`kafka_producer`), and so is the consumer that serves `read_at`
+(`kafka_positions`); only topic creation stays on kafka-python.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from functools import partial
 import confluent_kafka
 from confluent_kafka import OFFSET_BEGINNING
 from confluent_kafka.admin import AdminClient
-from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
+from kafka import KafkaAdminClient
 
 from shared.eventlog.kafka_clients import (
     LIBRDKAFKA_LOG,
@@ -35,6 +36,7 @@ from shared.eventlog.kafka_clients import (
     next_messages,
     record_of,
 )
+from shared.eventlog.kafka_positions import PositionReader
 from shared.eventlog.kafka_producer import Producer
 from shared.eventlog.port import EventLog, LogReader, LogUnavailable, Offsets, Record, TopicSpec
 from shared.events.codec import encode
@@ -49,9 +51,6 @@ DURABLE_TOPIC_CONFIGS = {
     "unclean.leader.election.enable": "false",
 }
 APPEND_TIMEOUT_S = 20.0
-# Every kafka-python client is made with metrics_enabled=False: its own sensors (recorded on every
-# send and fetch, 4 % of a Kafka submission's CPU) are read by nobody; the services' metrics are
-# Prometheus'.
 FETCH_MAX_WAIT_MS = 500
 """How long the broker may hold a fetch that finds nothing new. It answers as soon as one record
 arrives (fetch.min.bytes is 1), so this costs no latency; a short wait only makes an idle reader
@@ -66,6 +65,7 @@ class KafkaEventLog(EventLog):
         self.client_id = client_id
         self._producer: Producer | None = None
         self._offsets_admin: AdminClient | None = None
+        self._positions: PositionReader | None = None
         self._lock = threading.Lock()
 
     def create_topics(self, specs: Iterable[TopicSpec]) -> None:
@@ -131,23 +131,16 @@ class KafkaEventLog(EventLog):
             self._producer = None
         threading.Thread(target=broken.close, args=(0,), daemon=True).start()
 
+    def position_reader(self) -> PositionReader:
+        """The process's reader of positions (`read_at`), created on first use (after any fork)."""
+        with self._lock:
+            if self._positions is None:
+                config = client_config(self.bootstrap_servers, self.client_id)
+                self._positions = PositionReader(config, self.offsets_admin)
+            return self._positions
+
     def read_at(self, positions: Sequence[tuple[str, int, int]]) -> list[Record | None]:
-        found: dict[tuple[str, int, int], Record] = {}
-        with KafkaConsumer(
-            bootstrap_servers=self.bootstrap_servers,
-            enable_auto_commit=False,
-            fetch_max_wait_ms=20,
-            metrics_enabled=False,
-        ) as consumer:
-            for topic, partition, offset in positions:
-                tp = TopicPartition(topic, partition)
-                consumer.assign([tp])
-                consumer.seek(tp, offset)
-                for message in consumer.poll(timeout_ms=5000, max_records=1).get(tp, []):
-                    if message.offset == offset:
-                        key = message.key.decode() if message.key else None
-                        found[(topic, partition, offset)] = Record(topic, partition, offset, key, message.value)
-        return [found.get(p) for p in positions]
+        return self.position_reader().read(positions)
 
     def end_offsets(self, topics: Iterable[str]) -> Offsets:
         admin = self.offsets_admin()
@@ -164,6 +157,9 @@ class KafkaEventLog(EventLog):
             # an AdminClient has no close(): with its only reference gone librdkafka's handle is
             # destroyed and its threads end (readers ask the log for it on each use, keep none)
             self._offsets_admin = None
+            positions, self._positions = self._positions, None
+        if positions is not None:  # outside the lock: a read_at under way may still ask for the admin
+            positions.close()
 
 
 class KafkaLogReader(LogReader):
