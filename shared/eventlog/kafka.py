@@ -11,24 +11,32 @@ offsets come from the log's confluent-kafka admin client, on a connection of its
 consumer's connection always has a fetch waiting on the broker (up to FETCH_MAX_WAIT_MS) and the
 broker answers a connection's requests in order, so an offsets query sent there waited behind it
 (librdkafka's watermark query, one partition a call, took ~6 s for 12 partitions). The producer
-is confluent-kafka's too (`kafka_producer`); topic creation and `read_at` stay on kafka-python.
+is confluent-kafka's too (`kafka_producer`), and so is the consumer that serves `read_at`
+(`kafka_positions`); only topic creation stays on kafka-python.
 """
 
 from __future__ import annotations
 
-import logging
 import threading
-import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
 from functools import partial
-from typing import Any, TypeVar
 
 import confluent_kafka
-from confluent_kafka import OFFSET_BEGINNING, IsolationLevel
-from confluent_kafka.admin import AdminClient, OffsetSpec  # type: ignore[attr-defined]  # its documented home, re-exported without __all__
-from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
+from confluent_kafka import OFFSET_BEGINNING
+from confluent_kafka.admin import AdminClient
+from kafka import KafkaAdminClient
 
+from shared.eventlog.kafka_clients import (
+    LIBRDKAFKA_LOG,
+    REQUEST_TIMEOUT_S,
+    client_config,
+    end_offsets_of,
+    guarded,
+    next_messages,
+    record_of,
+)
+from shared.eventlog.kafka_positions import PositionReader
 from shared.eventlog.kafka_producer import Producer
 from shared.eventlog.port import EventLog, LogReader, LogUnavailable, Offsets, Record, TopicSpec
 from shared.events.codec import encode
@@ -42,26 +50,7 @@ DURABLE_TOPIC_CONFIGS = {
     "min.insync.replicas": "1",
     "unclean.leader.election.enable": "false",
 }
-T = TypeVar("T")
-LIBRDKAFKA_LOG = logging.getLogger("shared.eventlog.kafka.librdkafka")
 APPEND_TIMEOUT_S = 20.0
-REQUEST_TIMEOUT_S = 10.0
-UNSETTLED = frozenset(
-    {
-        confluent_kafka.KafkaError.NOT_LEADER_FOR_PARTITION,
-        confluent_kafka.KafkaError.LEADER_NOT_AVAILABLE,
-        confluent_kafka.KafkaError.UNKNOWN_TOPIC_OR_PART,
-        confluent_kafka.KafkaError.UNKNOWN_LEADER_EPOCH,
-        confluent_kafka.KafkaError.FENCED_LEADER_EPOCH,
-    }
-)
-"""ListOffsets errors of a partition whose leader is not settled: for a moment after the topic was
-created (NOT_LEADER_FOR_PARTITION) or the broker restarted (UNKNOWN_LEADER_EPOCH: the client knows
-a newer epoch than the broker has loaded yet). kafka-python's end_offsets asked again by itself
-(Kafka's clients treat these as retriable); librdkafka's admin does not."""
-# Every kafka-python client is made with metrics_enabled=False: its own sensors (recorded on every
-# send and fetch, 4 % of a Kafka submission's CPU) are read by nobody; the services' metrics are
-# Prometheus'.
 FETCH_MAX_WAIT_MS = 500
 """How long the broker may hold a fetch that finds nothing new. It answers as soon as one record
 arrives (fetch.min.bytes is 1), so this costs no latency; a short wait only makes an idle reader
@@ -76,6 +65,7 @@ class KafkaEventLog(EventLog):
         self.client_id = client_id
         self._producer: Producer | None = None
         self._offsets_admin: AdminClient | None = None
+        self._positions: PositionReader | None = None
         self._lock = threading.Lock()
 
     def create_topics(self, specs: Iterable[TopicSpec]) -> None:
@@ -96,7 +86,7 @@ class KafkaEventLog(EventLog):
         """The process's producer, created on first use (after any fork)."""
         with self._lock:
             if self._producer is None:
-                self._producer = Producer(_client_config(self.bootstrap_servers, self.client_id))
+                self._producer = Producer(client_config(self.bootstrap_servers, self.client_id))
             return self._producer
 
     def prepare_appends(self) -> None:
@@ -109,7 +99,7 @@ class KafkaEventLog(EventLog):
         created on first use (after any fork) and shared by the readers."""
         with self._lock:
             if self._offsets_admin is None:
-                self._offsets_admin = AdminClient(_client_config(self.bootstrap_servers, self.client_id))
+                self._offsets_admin = AdminClient(client_config(self.bootstrap_servers, self.client_id))
             return self._offsets_admin
 
     def append(self, topic: str, events: Sequence[Event]) -> list[Record]:
@@ -141,27 +131,20 @@ class KafkaEventLog(EventLog):
             self._producer = None
         threading.Thread(target=broken.close, args=(0,), daemon=True).start()
 
+    def position_reader(self) -> PositionReader:
+        """The process's reader of positions (`read_at`), created on first use (after any fork)."""
+        with self._lock:
+            if self._positions is None:
+                config = client_config(self.bootstrap_servers, self.client_id)
+                self._positions = PositionReader(config, self.offsets_admin)
+            return self._positions
+
     def read_at(self, positions: Sequence[tuple[str, int, int]]) -> list[Record | None]:
-        found: dict[tuple[str, int, int], Record] = {}
-        with KafkaConsumer(
-            bootstrap_servers=self.bootstrap_servers,
-            enable_auto_commit=False,
-            fetch_max_wait_ms=20,
-            metrics_enabled=False,
-        ) as consumer:
-            for topic, partition, offset in positions:
-                tp = TopicPartition(topic, partition)
-                consumer.assign([tp])
-                consumer.seek(tp, offset)
-                for message in consumer.poll(timeout_ms=5000, max_records=1).get(tp, []):
-                    if message.offset == offset:
-                        key = message.key.decode() if message.key else None
-                        found[(topic, partition, offset)] = Record(topic, partition, offset, key, message.value)
-        return [found.get(p) for p in positions]
+        return self.position_reader().read(positions)
 
     def end_offsets(self, topics: Iterable[str]) -> Offsets:
         admin = self.offsets_admin()
-        return _end_offsets(admin, _partitions_of(admin, topics))
+        return end_offsets_of(admin, _partitions_of(admin, topics))
 
     def open_reader(self, topics: Sequence[str], group: str | None = None) -> LogReader:
         return KafkaLogReader(self, topics, group)
@@ -174,6 +157,9 @@ class KafkaEventLog(EventLog):
             # an AdminClient has no close(): with its only reference gone librdkafka's handle is
             # destroyed and its threads end (readers ask the log for it on each use, keep none)
             self._offsets_admin = None
+            positions, self._positions = self._positions, None
+        if positions is not None:  # outside the lock: a read_at under way may still ask for the admin
+            positions.close()
 
 
 class KafkaLogReader(LogReader):
@@ -190,7 +176,7 @@ class KafkaLogReader(LogReader):
         self._partitions = _partitions_of(log.offsets_admin(), topics)
         self._consumer = confluent_kafka.Consumer(
             {
-                **_client_config(log.bootstrap_servers, log.client_id),
+                **client_config(log.bootstrap_servers, log.client_id),
                 # librdkafka wants a group id; a reader without one assigns, never joins nor commits
                 "group.id": group or f"{log.client_id}.ungrouped",
                 "enable.auto.commit": False,
@@ -211,32 +197,17 @@ class KafkaLogReader(LogReader):
 
     def poll(self, timeout_s: float, max_records: int = 1000) -> list[Record]:
         records = []
-        for m in self._messages(timeout_s, max_records):
+        for m in next_messages(self._consumer, timeout_s, max_records):
             topic, partition, offset = m.topic(), m.partition(), m.offset()
             error = m.error()
             if error is not None or topic is None or partition is None or offset is None:
                 _skip_message_error(error)
                 continue
-            key = m.key()
-            # a record without a value (never written here) reads as empty bytes: dead-lettered, not a crash
-            records.append(Record(topic, partition, offset, key.decode() if key else None, m.value() or b""))
+            records.append(record_of(m, topic, partition, offset))
         return records
 
-    def _messages(self, timeout_s: float, max_records: int) -> list[confluent_kafka.Message]:
-        """What is fetched already, else the first record within `timeout_s` and what came with it.
-        (`consume(n, timeout)` alone returns only once it has n records or the timeout passed: a
-        record arriving alone would wait the whole timeout.)"""
-        consume = self._consumer.consume
-        messages = _call(partial(consume, max_records, 0))
-        if messages:
-            return messages
-        first = _call(partial(self._consumer.poll, timeout_s))
-        if first is None:
-            return []
-        return [first, *_call(partial(consume, max_records - 1, 0))] if max_records > 1 else [first]
-
     def end_offsets(self) -> Offsets:
-        return _end_offsets(self._log.offsets_admin(), self._partitions)
+        return end_offsets_of(self._log.offsets_admin(), self._partitions)
 
     def seek(self, offsets: Offsets) -> None:
         self._consumer.assign(
@@ -247,13 +218,13 @@ class KafkaLogReader(LogReader):
         if self._group is None:
             raise ValueError("commit needs a reader opened with a group")
         marks = [confluent_kafka.TopicPartition(t, p, o) for (t, p), o in offsets.items()]
-        _checked(_call(lambda: self._consumer.commit(offsets=marks, asynchronous=False)))
+        _checked(guarded(lambda: self._consumer.commit(offsets=marks, asynchronous=False)))
 
     def committed(self) -> Offsets:
         if self._group is None:
             return {}
         asked = [confluent_kafka.TopicPartition(t, p) for t, p in self._partitions]
-        found = _checked(_call(lambda: self._consumer.committed(asked, timeout=REQUEST_TIMEOUT_S)))
+        found = _checked(guarded(lambda: self._consumer.committed(asked, timeout=REQUEST_TIMEOUT_S)))
         return {(tp.topic, tp.partition): tp.offset for tp in found if tp.offset >= 0}
 
     def close(self) -> None:
@@ -262,62 +233,15 @@ class KafkaLogReader(LogReader):
         self._consumer.close()
 
 
-def _client_config(bootstrap: str, client_id: str) -> dict[str, Any]:
-    """Every confluent-kafka client's: a global error (broker down, connection closed) goes to
-    `_log_client_error` and librdkafka's log lines to `LIBRDKAFKA_LOG`, both served by the
-    client's poll, instead of stderr; librdkafka retries by itself."""
-    return {
-        "bootstrap.servers": bootstrap,
-        "client.id": client_id,
-        "error_cb": _log_client_error,
-        "logger": LIBRDKAFKA_LOG,
-    }
-
-
 def _partitions_of(admin: AdminClient, topics: Iterable[str]) -> list[tuple[str, int]]:
     partitions: list[tuple[str, int]] = []
     for topic in topics:
-        metadata = _call(partial(admin.list_topics, topic, timeout=REQUEST_TIMEOUT_S))
+        metadata = guarded(partial(admin.list_topics, topic, timeout=REQUEST_TIMEOUT_S))
         found = metadata.topics.get(topic)
         if found is None or found.error is not None or not found.partitions:
             raise LogUnavailable(f"topic {topic} has no partitions (not created?)")
         partitions.extend((topic, p) for p in sorted(found.partitions))
     return partitions
-
-
-def _end_offsets(admin: AdminClient, partitions: Iterable[tuple[str, int]]) -> Offsets:
-    """One ListOffsets request to the leader (this log has one broker). read_committed answers the
-    last stable offset, as far as a read_committed reader gets (an open transaction's records
-    are not counted). Asked again while a partition's leader is not settled (`UNSETTLED`), for up
-    to REQUEST_TIMEOUT_S in all."""
-    asked = {confluent_kafka.TopicPartition(t, p): OffsetSpec.latest() for t, p in partitions}
-    deadline = time.monotonic() + REQUEST_TIMEOUT_S
-    try:
-        while True:
-            try:
-                answers = admin.list_offsets(
-                    asked, isolation_level=IsolationLevel.READ_COMMITTED, request_timeout=REQUEST_TIMEOUT_S
-                )
-                return {(tp.topic, tp.partition): answer.result().offset for tp, answer in answers.items()}
-            except confluent_kafka.KafkaException as error:
-                if error.args[0].code() not in UNSETTLED or time.monotonic() > deadline:
-                    raise LogUnavailable(f"kafka end offsets failed: {error}") from error
-                time.sleep(0.05)
-    finally:
-        admin.poll(0)  # serve the log lines and errors queued since (see _client_config)
-
-
-def _call(call: Callable[[], T]) -> T:
-    try:
-        return call()
-    except confluent_kafka.KafkaException as error:
-        raise LogUnavailable(f"kafka request failed: {error}") from error
-
-
-def _log_client_error(error: confluent_kafka.KafkaError) -> None:
-    """librdkafka's own log line (`LIBRDKAFKA_LOG`) already tells each failed connection."""
-    down = error.code() == confluent_kafka.KafkaError._ALL_BROKERS_DOWN
-    LIBRDKAFKA_LOG.log(logging.WARNING if down or error.fatal() else logging.DEBUG, "kafka client: %s", error)
 
 
 def _skip_message_error(error: confluent_kafka.KafkaError | None) -> None:

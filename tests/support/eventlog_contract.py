@@ -26,6 +26,10 @@ def counted(stream: str, expected: int, writer: str = "w", attempt: int = 0) -> 
     return new_event(COUNTED, stream, expected, {"writer": writer, "attempt": attempt}, Actor(writer, "test"))
 
 
+def position(record: Record) -> tuple[str, int, int]:
+    return record.topic, record.partition, record.offset
+
+
 def read_all(event_log: EventLog, topics: list[str], group: str | None = None, idle_s: float = 1.0) -> list[Record]:
     """Everything currently in `topics`, reading until the end offsets seen at the start."""
     reader = event_log.open_reader(topics, group=group)
@@ -97,6 +101,30 @@ class EventLogContract:
         after = event_log.end_offsets([topic])
         assert after[(topic, landed.partition)] == landed.offset + 1
         assert after[(topic, landed.partition)] > before[(topic, landed.partition)]
+
+    def test_reads_records_back_at_their_positions_in_the_order_asked(self, event_log: EventLog, topic: str) -> None:
+        stream = event_log.append(topic, [counted("at", v) for v in range(3)])
+        spread = [event_log.append(topic, [counted(f"at{i}", 0)])[0] for i in range(12)]
+        if len(event_log.end_offsets([topic])) > 1:  # SQLite has one partition a topic
+            assert len({r.partition for r in spread}) > 1, "one partition only: the test proved nothing"
+        wanted = [*reversed(stream), *spread[::-1], stream[1]]  # out of order, several partitions, one twice
+        assert event_log.read_at([position(r) for r in wanted]) == wanted
+
+    def test_reads_none_where_no_record_is(self, event_log: EventLog, topic: str, topic_factory) -> None:
+        landed = event_log.append(topic, [counted("absent", v) for v in range(3)])
+        end = event_log.end_offsets([topic])[(topic, landed[0].partition)]
+        absent = [(topic, landed[0].partition, end), (topic, landed[0].partition, end + 1000), (topic_factory(), 0, 0)]
+        asked = [position(landed[0]), *absent[:2], position(landed[2]), absent[2], position(landed[1])]
+        assert event_log.read_at(asked) == [landed[0], None, None, landed[2], None, landed[1]]
+        assert event_log.read_at([]) == []
+
+    def test_reads_records_far_apart_in_their_partition(self, event_log: EventLog, topic: str) -> None:
+        """A stream's records with many others' in between, as a trail re-read when shown."""
+        trail = []
+        for version in range(4):
+            trail += event_log.append(topic, [counted("far", version)])
+            event_log.append(topic, [counted(f"between{version}.{i}", 0) for i in range(300)])
+        assert event_log.read_at([position(r) for r in trail]) == trail
 
     def race(self, event_log: EventLog, topic: str, stream: str) -> list[tuple[str, list[str], int]]:
         """RACERS appenders in separate processes, each on its own client of the same log:
