@@ -156,7 +156,7 @@ class ForestRecheck:
         log.log(
             logging.ERROR if divergences else logging.INFO,
             "transparency: re-check of the restored trees %s: %d records in %.1f s (%.1f s of CPU)",
-            f"found {len(divergences)} partitions that differ from the log" if divergences else "passed",
+            f"found the log different in {len(divergences)} partition(s)" if divergences else "passed",
             status.records,
             seconds,
             cpu_seconds,
