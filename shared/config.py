@@ -71,6 +71,8 @@ class Config:
     transparency_key_file: str | None = None  # the head-signing key (0600), never beside the log's storage
     heads_dir: str = "var/heads"  # signed heads for outsiders to keep (and the public key)
     head_interval_s: float = 30.0
+    transparency_recheck_chunk: int = 1000  # records the re-check of restored trees hashes at a time; 0 = none
+    transparency_recheck_pause_s: float = 0.01  # its pause after each chunk, for the request threads
 
     @classmethod
     def from_env(cls, service: str, env: Mapping[str, str] | None = None, **overrides: Any) -> Config:
@@ -120,6 +122,8 @@ class Config:
             transparency_key_file=get("TRANSPARENCY_KEY_FILE", "var/signing/transparency-head.pem") or None,
             heads_dir=get("HEADS_DIR", "var/heads") or "var/heads",
             head_interval_s=float(get("HEAD_INTERVAL_S", "30") or 30),
+            transparency_recheck_chunk=int(get("TRANSPARENCY_RECHECK_CHUNK", "1000") or 0),
+            transparency_recheck_pause_s=float(get("TRANSPARENCY_RECHECK_PAUSE_S", "0.01") or 0),
         )
         return replace(config, **overrides)
 

@@ -92,6 +92,10 @@ class TransparencyMetrics:
 
     diverged: Gauge
     heads_signed: Counter
+    recheck_passed: Gauge
+    recheck_mismatches: Counter
+    recheck_records: Gauge
+    recheck_seconds: Gauge
 
 
 @cache
@@ -100,10 +104,29 @@ def transparency_metrics(service: str) -> TransparencyMetrics:
     return TransparencyMetrics(
         diverged=Gauge(
             f"{service}_transparency_diverged",
-            "1 while the log rebuilt at start contradicts a head signed before (a forgery or a lost record)",
+            "1 while the log contradicts a head signed before or the trees restored at start (forged or lost records)",
             multiprocess_mode="max",
         ),
         heads_signed=Counter(f"{service}_transparency_heads_signed_total", "Tree heads signed and archived"),
+        recheck_passed=Gauge(
+            f"{service}_transparency_recheck_passed",
+            "1 once the trees restored from a snapshot were found equal to the log read again (0 before or without)",
+            multiprocess_mode="min",
+        ),
+        recheck_mismatches=Counter(
+            f"{service}_transparency_recheck_mismatches_total",
+            "Partitions whose records differ from the trees restored from a snapshot",
+        ),
+        recheck_records=Gauge(
+            f"{service}_transparency_recheck_records",
+            "Records read again so far by the re-check of the trees restored from a snapshot",
+            multiprocess_mode="max",
+        ),
+        recheck_seconds=Gauge(
+            f"{service}_transparency_recheck_duration_seconds",
+            "Wall time of the finished re-check of the trees restored from a snapshot",
+            multiprocess_mode="max",
+        ),
     )
 
 

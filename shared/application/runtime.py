@@ -55,6 +55,7 @@ class Runtime:
     keepers: list[SnapshotKeeper] = field(default_factory=list)
     companions: list[Companion] = field(default_factory=list)
     on_start: list[Callable[[], None]] = field(default_factory=list)  # run once the followers started
+    reports: dict[str, Callable[[], dict[str, Any]]] = field(default_factory=dict)  # in /readyz; never decide it
     _stopped: threading.Event = field(default_factory=threading.Event)
 
     @classmethod
@@ -147,7 +148,7 @@ class Runtime:
             f.name: {"ready": f.ready, "lag": sum(f.lag.values()), "error": f.last_error} for f in self.followers
         }
         self.refresh_metrics()
-        return ready, {"followers": details}
+        return ready, {"followers": details, **{name: report() for name, report in self.reports.items()}}
 
     def is_ready(self) -> bool:
         return all(f.ready and f.healthy for f in self.followers)

@@ -1,7 +1,7 @@
 """The transparency log in a service process: the trees over every record of the fact topics,
-kept by a record follower (restored from its snapshot where the process keeps snapshots), the
-heads signed with the key from the config, and the anchor of each event (vouched for by a signed
-head, contradicted by one, or not signed yet).
+kept by a record follower (restored from its snapshot where the process keeps snapshots, then
+re-checked against the log in the background), the heads signed with the key from the config,
+and the anchor of each event (vouched for by a signed head, contradicted by one, or not signed yet).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shared.application.runtime import Runtime
+from shared.application.transparency_recheck import ForestRecheck
 from shared.eventlog.port import Record
 from shared.eventlog.topics import AUDITED_TOPICS
 from shared.metrics import transparency_metrics
@@ -41,10 +42,12 @@ class Anchor:
 class Transparency:
     ledger: Ledger
     follower: RecordFollower
+    recheck: ForestRecheck | None = None
 
     @classmethod
     def wire(cls, runtime: Runtime, key_file: str) -> Transparency:
-        """Follow every record of the fact topics into the ledger; heads signed with `key_file`'s key.
+        """Follow every record of the fact topics into the ledger; heads signed with `key_file`'s key;
+        trees restored from a snapshot re-checked against the log in the background once ready.
         Nothing runs until `runtime.start()` (the issuer starts with the followers)."""
         config = runtime.config
         signer = HeadSigner(load_or_create_private_key(key_file))
@@ -53,7 +56,8 @@ class Transparency:
         def add(record: Record, digest: bytes) -> None:
             ledger.add(record.topic, record.partition, record.offset, digest)
 
-        follower = runtime.follow_records(AUDITED_TOPICS, add, "transparency", ForestSnapshot(ledger.forest))
+        snapshot = ForestSnapshot(ledger.forest)
+        follower = runtime.follow_records(AUDITED_TOPICS, add, "transparency", snapshot)
         ledger.partitions = lambda: list(follower.target or {})
         metrics = transparency_metrics(config.service)
 
@@ -66,7 +70,7 @@ class Transparency:
         issuer = HeadIssuer(ledger, config.head_interval_s)
         runtime.companions.append(issuer)
         runtime.on_start.append(issuer.start)
-        return cls(ledger, follower)
+        return cls(ledger, follower, _recheck(runtime, ledger, follower, snapshot))
 
     def anchor_of(self, position: tuple[str, int, int] | None, digest: str) -> Anchor:
         """The anchor of the record at `position` (topic, partition, offset) read with SHA-256 `digest`
@@ -86,6 +90,22 @@ class Transparency:
         return Anchor(name, leaf, self.ledger.anchoring().status(name, leaf))
 
 
+def _recheck(
+    runtime: Runtime, ledger: Ledger, follower: RecordFollower, snapshot: ForestSnapshot
+) -> ForestRecheck | None:
+    """The re-check of trees restored from `snapshot`, started with the followers (unless turned off)."""
+    config = runtime.config
+    if config.transparency_recheck_chunk <= 0:
+        return None
+    metrics = transparency_metrics(config.service)
+    chunk, pause_s = config.transparency_recheck_chunk, config.transparency_recheck_pause_s
+    recheck = ForestRecheck(ledger, follower, lambda: snapshot.restored, metrics, chunk=chunk, pause_s=pause_s)
+    runtime.companions.append(recheck)
+    runtime.on_start.append(recheck.start)
+    runtime.reports["transparency_recheck"] = recheck.report
+    return recheck
+
+
 class ForestSnapshot:
     """The transparency log's trees in the snapshot of their record follower: per tree, its leaves'
     offsets and each level of its hashes are records of the snapshot file (blobs, never parsed), so
@@ -96,6 +116,8 @@ class ForestSnapshot:
 
     def __init__(self, forest: Forest) -> None:
         self.forest = forest
+        self.restored: dict[str, int] | None = None
+        """The size of each tree as restored; None until (unless) the trees are restored."""
 
     def snapshot(self) -> Build:
         sizes = self.forest.sizes()  # under the fold's lock; the hashes are copied after it
@@ -117,3 +139,4 @@ class ForestSnapshot:
             for name, first, levels in state["trees"]
         ]
         self.forest.restore(trees)
+        self.restored = self.forest.sizes()

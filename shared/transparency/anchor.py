@@ -6,7 +6,8 @@ the head's size. Per log, every leaf below the largest matching head is vouched 
 head that does not match (the smallest size) marks a divergence: some leaf between the largest
 matching head below it and its size was changed, removed or inserted since it was signed. A
 log that rebuilds to a tree contradicting a head must not be signed again: that would bless the
-forgery (see `Anchoring.consistent`).
+forgery (see `Anchoring.consistent`). Trees restored from a snapshot are compared with the log in
+the background after the start (`recheck`), which adds what it finds as a divergence too.
 """
 
 from __future__ import annotations
@@ -18,28 +19,42 @@ from datetime import UTC, datetime
 from shared.transparency.forest import Forest
 from shared.transparency.heads import SignedHead, TreeHead
 
+UNSIGNED = 2**63
+"""Sorts after the time of every signed head."""
+
 
 @dataclass(frozen=True)
 class Divergence:
-    """The log `log_id` no longer matches `head`: a leaf in [first_leaf, end_leaf) differs."""
+    """The log `log_id` no longer matches `head`: a leaf in [first_leaf, end_leaf) differs. No head
+    when none signed over that leaf yet, and the log differs from the trees restored at start."""
 
     log_id: str
-    head: SignedHead
+    head: SignedHead | None
     first_leaf: int
     end_leaf: int
     reason: str
 
     def describe(self) -> str:
-        claimed = self.head.tree(self.log_id)
-        size = claimed.tree_size if claimed else 0
-        signed = datetime.fromtimestamp(self.head.timestamp / 1000, UTC).isoformat(timespec="milliseconds")
         if self.end_leaf > self.first_leaf + 1:
             where = f"the first changed record is one of leaves {self.first_leaf}..{self.end_leaf - 1}"
         elif self.end_leaf == self.first_leaf + 1:
             where = f"the changed record is leaf {self.first_leaf}"
         else:
             where = f"records from leaf {self.first_leaf} on are missing"
-        return f"{self.log_id}: {self.reason} (the head signed at {signed} over {size} of its records); {where}"
+        return f"{self.log_id}: {self.reason} ({self._against()}); {where}"
+
+    def _against(self) -> str:
+        if self.head is None:
+            return "no head signed over it yet"
+        claimed = self.head.tree(self.log_id)
+        size = claimed.tree_size if claimed else 0
+        signed = datetime.fromtimestamp(self.head.timestamp / 1000, UTC).isoformat(timespec="milliseconds")
+        return f"the head signed at {signed} over {size} of its records"
+
+    @property
+    def signed_at(self) -> int:
+        """When the head it contradicts was signed (ms); after every head when there is none."""
+        return self.head.timestamp if self.head is not None else UNSIGNED
 
 
 @dataclass
@@ -56,8 +71,18 @@ class Anchoring:
 
     def first(self) -> Divergence | None:
         """The divergence against the earliest-signed head (then the lowest log id)."""
-        found = sorted(self.divergences.values(), key=lambda d: (d.head.timestamp, d.log_id))
+        found = sorted(self.divergences.values(), key=lambda d: (d.signed_at, d.log_id))
         return found[0] if found else None
+
+    def add(self, divergence: Divergence) -> bool:
+        """Take a divergence found after anchoring (the re-check of restored trees), unless its log
+        already diverges at an earlier leaf; True if taken. No leaf from it on is vouched for."""
+        known = self.divergences.get(divergence.log_id)
+        if known is not None and known.first_leaf <= divergence.first_leaf:
+            return False
+        self.divergences[divergence.log_id] = divergence
+        self.vouched[divergence.log_id] = min(self.vouched.get(divergence.log_id, 0), divergence.first_leaf)
+        return True
 
     def status(self, name: str, leaf: int) -> str:
         """'contradicted', 'vouched' or 'unsigned' (after every head so far) for one leaf."""

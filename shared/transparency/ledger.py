@@ -94,6 +94,16 @@ class Ledger:
             self.observe(anchoring, head)
             return head
 
+    def note_divergence(self, divergence: Divergence) -> None:
+        """Take a divergence found since the start (the re-check of trees restored from a snapshot):
+        from now on nothing is signed and no leaf from it on is vouched for, as after a start that
+        rebuilt the trees from the log and found it there."""
+        with self._lock:
+            anchoring = self._anchored()
+            if anchoring.add(divergence):
+                log.error("transparency: the log differs from the trees restored at start: %s", divergence.describe())
+                self.observe(anchoring, None)
+
     def _anchored(self) -> Anchoring:
         if self._anchoring is None:
             if not self.ready():

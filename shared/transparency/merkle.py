@@ -151,6 +151,34 @@ class MerkleTree:
             raise ValueError(f"no leaf {index} in a tree of {size}")
 
 
+class MerkleFrontier:
+    """The right edge of a tree: the roots of its perfect subtrees, largest first. Enough to append
+    leaves and give MTH of all of them in O(log n) memory, for a tree rebuilt only to be compared
+    with another (no proofs, no past sizes)."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self._peaks: list[bytes] = []
+
+    def append(self, leaf_hash: bytes) -> None:
+        """Append a leaf given its hash: it merges with each peak of its size, as `MerkleTree` does."""
+        node, position = leaf_hash, self.size
+        while position & 1:
+            node = hash_children(self._peaks.pop(), node)
+            position >>= 1
+        self._peaks.append(node)
+        self.size += 1
+
+    def root(self) -> bytes:
+        """MTH of the leaves so far: the peaks folded from the right (the RFC's split is the largest)."""
+        if not self._peaks:
+            return EMPTY_ROOT
+        root = self._peaks[-1]
+        for peak in reversed(self._peaks[:-1]):
+            root = hash_children(peak, root)
+        return root
+
+
 def _level_count(size: int) -> int:
     """The levels of a tree of `size` leaves: the leaves' and one per doubling (at least the leaves')."""
     return max(1, size.bit_length())

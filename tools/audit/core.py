@@ -116,7 +116,7 @@ class Audit:
             times = self._times.get(divergence.log_id, array("q"))
             leaf = divergence.first_leaf
             known = leaf < len(times)
-            written = times[leaf] if known else divergence.head.timestamp
+            written = times[leaf] if known else divergence.signed_at
             offset = self.forest.offset_at(divergence.log_id, leaf) if known else None
             event = _event_at(reread, divergence.log_id, offset) if offset is not None and reread else None
             self.findings.append(

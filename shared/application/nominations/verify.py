@@ -82,9 +82,9 @@ def _anchor(verdict: Verdict, applied: list[Logged], transparency: Transparency)
     for name in sorted({anchor.log_id for _, anchor in anchors}):
         divergence = anchoring.divergences.get(name)
         if divergence is not None:
-            verdict.broken(
-                None, f"the log contradicts a signed head, so no event here is vouched for: {divergence.describe()}"
-            )
+            against = "a signed head" if divergence.head is not None else "the trees folded before this start"
+            reason = f"the log contradicts {against}, so no event here is vouched for: {divergence.describe()}"
+            verdict.broken(None, reason)
 
 
 def _check(entry: Logged, record, head: str, verdict: Verdict) -> str:

@@ -7,7 +7,7 @@ import hashlib
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from shared.transparency.anchor import anchor
+from shared.transparency.anchor import Divergence, anchor
 from shared.transparency.forest import Forest
 from shared.transparency.heads import HeadSigner
 from shared.transparency.leaves import leaf_input, log_id, parse_log_id
@@ -100,3 +100,10 @@ class TestAnchor:
         later = SIGNER.sign(forest_of(forged).tree_heads(), timestamp=99)  # signed over the forgery
         result = anchor(forest_of(forged), [*heads_every(4), later])
         assert not result.consistent and result.first().first_leaf == 4
+
+    def test_a_divergence_found_later_is_kept_unless_its_log_diverges_earlier(self) -> None:
+        result = anchor(forest_of(RECORDS), heads_every(4))
+        later = Divergence(LOG, None, 9, 10, "found by the re-check")
+        assert result.add(later) and result.first() is later and result.vouched[LOG] == 9
+        assert not result.add(Divergence(LOG, None, 11, 12, "after it")) and result.first() is later
+        assert "no head signed over it yet" in later.describe()

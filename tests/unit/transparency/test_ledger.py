@@ -9,6 +9,7 @@ import json
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from shared.transparency.anchor import Divergence
 from shared.transparency.archive import PUBLIC_KEY_FILE, HeadArchive
 from shared.transparency.heads import HeadSigner, SignedHead
 from shared.transparency.ledger import HeadIssuer, Ledger, LogDiverged, NotCaughtUp
@@ -76,6 +77,21 @@ def test_a_restart_over_a_changed_log_refuses_to_sign(tmp_path, forged) -> None:
     with pytest.raises(LogDiverged):
         again.issue()
     assert len(HeadArchive(tmp_path).heads()) == 1
+
+
+def test_a_divergence_found_after_the_start_stops_the_signing_and_the_vouching(tmp_path) -> None:
+    clock = Clock()
+    ledger = ledger_factory(tmp_path, RECORDS, clock)
+    seen = []
+    ledger.observe = lambda anchoring, _signed: seen.append(anchoring.consistent)
+    head = ledger.issue()
+    ledger.note_divergence(Divergence(f"{TOPIC}/0", head, 1, 2, "the record at offset 2 is not the one folded"))
+    ledger.note_divergence(Divergence(f"{TOPIC}/0", None, 2, 3, "a later leaf: the earlier divergence stays"))
+    anchoring = ledger.anchoring()
+    assert seen == [True, True, False] and anchoring.first().first_leaf == 1  # anchored, signed, diverged
+    assert [anchoring.status(f"{TOPIC}/0", leaf) for leaf in (0, 1, 2)] == ["vouched", "contradicted", "contradicted"]
+    with pytest.raises(LogDiverged, match="the changed record is leaf 1"):
+        ledger.issue()
 
 
 def test_heads_of_another_key_are_not_an_anchor(tmp_path) -> None:

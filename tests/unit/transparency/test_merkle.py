@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.transparency.merkle import EMPTY_ROOT, MerkleTree, hash_leaf
+from shared.transparency.merkle import EMPTY_ROOT, MerkleFrontier, MerkleTree, hash_leaf
 from tests.unit.transparency import reference
 from tests.unit.transparency.conftest import MAX_SIZE
 
@@ -115,3 +115,18 @@ class TestLevels:
     def test_refuses_levels_that_are_not_a_trees(self, big_tree, change) -> None:
         with pytest.raises(ValueError):
             MerkleTree.from_levels(change(big_tree.levels(13)))
+
+
+class TestFrontier:
+    def test_gives_the_root_of_the_full_tree_at_every_size(self, big_tree, leaf_inputs) -> None:
+        frontier = MerkleFrontier()
+        assert frontier.root() == EMPTY_ROOT
+        for size, data in enumerate(leaf_inputs, start=1):
+            frontier.append(hash_leaf(data))
+            assert (frontier.size, frontier.root()) == (size, big_tree.root(size))
+
+    def test_gives_the_published_roots(self, vectors) -> None:
+        frontier = MerkleFrontier()
+        for size, data in enumerate(vectors["leaf_inputs"], start=1):
+            frontier.append(hash_leaf(data))
+            assert frontier.root() == vectors["roots"][size]
