@@ -12,7 +12,7 @@ consumer's connection always has a fetch waiting on the broker (up to FETCH_MAX_
 broker answers a connection's requests in order, so an offsets query sent there waited behind it
 (librdkafka's watermark query, one partition a call, took ~6 s for 12 partitions). The producer
 is confluent-kafka's too (`kafka_producer`), and so is the consumer that serves `read_at`
-(`kafka_positions`); only topic creation stays on kafka-python.
+(`kafka_positions`), and so is the admin client that creates the topics (`kafka_topics`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from functools import partial
 import confluent_kafka
 from confluent_kafka import OFFSET_BEGINNING
 from confluent_kafka.admin import AdminClient
-from kafka import KafkaAdminClient
 
 from shared.eventlog.kafka_clients import (
     LIBRDKAFKA_LOG,
@@ -38,6 +37,7 @@ from shared.eventlog.kafka_clients import (
 )
 from shared.eventlog.kafka_positions import PositionReader
 from shared.eventlog.kafka_producer import Producer
+from shared.eventlog.kafka_topics import create_topics
 from shared.eventlog.port import EventLog, LogReader, LogUnavailable, Offsets, Record, TopicSpec
 from shared.events.codec import encode
 from shared.events.envelope import Event
@@ -69,18 +69,7 @@ class KafkaEventLog(EventLog):
         self._lock = threading.Lock()
 
     def create_topics(self, specs: Iterable[TopicSpec]) -> None:
-        specs = list(specs)
-        with KafkaAdminClient(bootstrap_servers=self.bootstrap_servers) as admin:
-            wanted = {
-                s.name: {
-                    "num_partitions": s.partitions,
-                    "replication_factor": 1,
-                    "configs": {**DURABLE_TOPIC_CONFIGS, **s.configs},
-                }
-                for s in specs
-            }
-            admin.create_topics(wanted, raise_errors=False)
-            admin.wait_for_topics([s.name for s in specs], timeout_ms=30000)
+        create_topics(self.offsets_admin(), list(specs), DURABLE_TOPIC_CONFIGS)
 
     def producer(self) -> Producer:
         """The process's producer, created on first use (after any fork)."""
