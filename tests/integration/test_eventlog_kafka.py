@@ -12,7 +12,7 @@ from kafka.admin import ConfigResource, ConfigResourceType
 from kafka.partitioner.default import murmur2
 
 from shared.eventlog.kafka import KafkaEventLog
-from shared.eventlog.port import LogUnavailable
+from shared.eventlog.port import LogUnavailable, TopicSpec
 from tests.support.eventlog_contract import EventLogContract, counted, position
 
 pytestmark = pytest.mark.kafka
@@ -37,6 +37,13 @@ class TestKafkaEventLog(EventLogContract):
         assert configs["retention.ms"] == "-1"
         assert configs["retention.bytes"] == "-1"
         assert configs["cleanup.policy"] == "delete"
+
+    def test_creating_topics_again_keeps_them_and_a_refused_topic_is_an_outage(self, event_log, topic) -> None:
+        landed = event_log.append(topic, [counted("kept", 0)])
+        event_log.create_topics([TopicSpec(topic, partitions=6)])  # every start does this: nothing changes
+        assert event_log.read_at([position(landed[0])]) == landed
+        with pytest.raises(LogUnavailable, match="creating topic"):
+            event_log.create_topics([TopicSpec(f"{topic}.bad", configs={"retention.ms": "forever"})])
 
     def test_spreads_streams_over_several_partitions(self, event_log, topic) -> None:
         landed = [event_log.append(topic, [counted(f"spread{i}", 0)])[0] for i in range(30)]
