@@ -4,7 +4,9 @@ Clients are created lazily, on first use, so a gunicorn worker creates its own a
 The producer is idempotent with acks=all; an append returns only once the broker confirmed it.
 Kafka has no conditional append: expected versions are checked by the readers (`gate`).
 
-The readers (`KafkaLogReader`, what every follower folds from) are confluent-kafka consumers:
+The readers (what every follower folds from) read through confluent-kafka consumers: the
+group-less readers of a process share one (`kafka_shared_fetch`: the broker answers each append
+once per process, not once per reader), a reader with a group has its own (`KafkaLogReader`).
 librdkafka fetches and parses records on its own threads, in C, where kafka-python's consumer
 spent 13-15 us of Python a record before anything was folded (bench/README.md). Their end
 offsets come from the log's confluent-kafka admin client, on a connection of its own: a
@@ -21,22 +23,24 @@ import threading
 from collections.abc import Iterable, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
 from functools import partial
+from typing import Any
 
 import confluent_kafka
 from confluent_kafka import OFFSET_BEGINNING
 from confluent_kafka.admin import AdminClient
 
 from shared.eventlog.kafka_clients import (
-    LIBRDKAFKA_LOG,
     REQUEST_TIMEOUT_S,
     client_config,
     end_offsets_of,
     guarded,
     next_messages,
     record_of,
+    skip_message_error,
 )
 from shared.eventlog.kafka_positions import PositionReader
 from shared.eventlog.kafka_producer import Producer
+from shared.eventlog.kafka_shared_fetch import Inbox, SharedFetch
 from shared.eventlog.kafka_topics import create_topics
 from shared.eventlog.port import EventLog, LogReader, LogUnavailable, Offsets, Record, TopicSpec
 from shared.events.codec import encode
@@ -66,6 +70,7 @@ class KafkaEventLog(EventLog):
         self._producer: Producer | None = None
         self._offsets_admin: AdminClient | None = None
         self._positions: PositionReader | None = None
+        self._shared_fetch: SharedFetch | None = None
         self._lock = threading.Lock()
 
     def create_topics(self, specs: Iterable[TopicSpec]) -> None:
@@ -136,7 +141,18 @@ class KafkaEventLog(EventLog):
         return end_offsets_of(admin, _partitions_of(admin, topics))
 
     def open_reader(self, topics: Sequence[str], group: str | None = None) -> LogReader:
+        """A group-less reader (every follower's) shares the process's one fetching consumer
+        (`SharedFetch`); a reader with a group has a consumer of its own, which commits."""
+        if group is None:
+            return SharedKafkaReader(self, topics)
         return KafkaLogReader(self, topics, group)
+
+    def shared_fetch(self) -> SharedFetch:
+        """The consumer the group-less readers share, created on first use (after any fork)."""
+        with self._lock:
+            if self._shared_fetch is None:
+                self._shared_fetch = SharedFetch(lambda: confluent_kafka.Consumer(reader_config(self, None)))
+            return self._shared_fetch
 
     def close(self) -> None:
         with self._lock:
@@ -147,6 +163,9 @@ class KafkaEventLog(EventLog):
             # destroyed and its threads end (readers ask the log for it on each use, keep none)
             self._offsets_admin = None
             positions, self._positions = self._positions, None
+            shared_fetch, self._shared_fetch = self._shared_fetch, None
+        if shared_fetch is not None:
+            shared_fetch.close()
         if positions is not None:  # outside the lock: a read_at under way may still ask for the admin
             positions.close()
 
@@ -163,21 +182,7 @@ class KafkaLogReader(LogReader):
         self._log = log
         self._group = group
         self._partitions = _partitions_of(log.offsets_admin(), topics)
-        self._consumer = confluent_kafka.Consumer(
-            {
-                **client_config(log.bootstrap_servers, log.client_id),
-                # librdkafka wants a group id; a reader without one assigns, never joins nor commits
-                "group.id": group or f"{log.client_id}.ungrouped",
-                "enable.auto.commit": False,
-                "enable.auto.offset.store": False,
-                "auto.offset.reset": "earliest",
-                "isolation.level": "read_committed",
-                "fetch.wait.max.ms": FETCH_MAX_WAIT_MS,
-                "max.partition.fetch.bytes": 4 * 1024 * 1024,
-                "queued.max.messages.kbytes": 16 * 1024,  # prefetched per reader (librdkafka: 64 MB)
-                "fetch.queue.backoff.ms": 10,  # room again in that queue: fetch soon (librdkafka: 1 s)
-            }
-        )
+        self._consumer = confluent_kafka.Consumer(reader_config(log, group))
         try:
             self.seek(self.committed())
         except BaseException:
@@ -190,7 +195,7 @@ class KafkaLogReader(LogReader):
             topic, partition, offset = m.topic(), m.partition(), m.offset()
             error = m.error()
             if error is not None or topic is None or partition is None or offset is None:
-                _skip_message_error(error)
+                skip_message_error(error)
                 continue
             records.append(record_of(m, topic, partition, offset))
         return records
@@ -222,6 +227,51 @@ class KafkaLogReader(LogReader):
         self._consumer.close()
 
 
+class SharedKafkaReader(LogReader):
+    """A group-less reader: its own position over the process's shared consumer (`SharedFetch`)."""
+
+    def __init__(self, log: KafkaEventLog, topics: Sequence[str]) -> None:
+        self._log = log
+        self._partitions = _partitions_of(log.offsets_admin(), topics)
+        self._fetch = log.shared_fetch()
+        self._inbox: Inbox = self._fetch.join(self._partitions)
+
+    def poll(self, timeout_s: float, max_records: int = 1000) -> list[Record]:
+        return self._fetch.poll(self._inbox, timeout_s, max_records)
+
+    def end_offsets(self) -> Offsets:
+        return end_offsets_of(self._log.offsets_admin(), self._partitions)
+
+    def seek(self, offsets: Offsets) -> None:
+        self._fetch.seek(self._inbox, offsets)
+
+    def commit(self, offsets: Offsets) -> None:
+        raise ValueError("commit needs a reader opened with a group")
+
+    def committed(self) -> Offsets:
+        return {}
+
+    def close(self) -> None:
+        self._fetch.leave(self._inbox)
+
+
+def reader_config(log: KafkaEventLog, group: str | None) -> dict[str, Any]:
+    """A reader's consumer: manual assignment, no commits of its own, read_committed."""
+    return {
+        **client_config(log.bootstrap_servers, log.client_id),
+        # librdkafka wants a group id; a reader without one assigns, never joins nor commits
+        "group.id": group or f"{log.client_id}.ungrouped",
+        "enable.auto.commit": False,
+        "enable.auto.offset.store": False,
+        "auto.offset.reset": "earliest",
+        "isolation.level": "read_committed",
+        "fetch.wait.max.ms": FETCH_MAX_WAIT_MS,
+        "max.partition.fetch.bytes": 4 * 1024 * 1024,
+        "queued.max.messages.kbytes": 16 * 1024,  # prefetched per consumer (librdkafka: 64 MB)
+        "fetch.queue.backoff.ms": 10,  # room again in that queue: fetch soon (librdkafka: 1 s)
+    }
+
+
 def _partitions_of(admin: AdminClient, topics: Iterable[str]) -> list[tuple[str, int]]:
     partitions: list[tuple[str, int]] = []
     for topic in topics:
@@ -231,15 +281,6 @@ def _partitions_of(admin: AdminClient, topics: Iterable[str]) -> list[tuple[str,
             raise LogUnavailable(f"topic {topic} has no partitions (not created?)")
         partitions.extend((topic, p) for p in sorted(found.partitions))
     return partitions
-
-
-def _skip_message_error(error: confluent_kafka.KafkaError | None) -> None:
-    """A partition's error that came out of poll (e.g. an offset reset to the earliest, as
-    kafka-python did silently): librdkafka goes on fetching, so it is logged, not raised. Only
-    a fatal error (none is expected of a consumer that never joins a group) ends the reader."""
-    if error is not None and error.fatal():
-        raise LogUnavailable(f"kafka read failed: {error}")
-    LIBRDKAFKA_LOG.warning("kafka reader skipped an error: %s", error)
 
 
 def _checked(partitions: list[confluent_kafka.TopicPartition]) -> list[confluent_kafka.TopicPartition]:

@@ -98,6 +98,15 @@ def record_of(message: Message, topic: str, partition: int, offset: int) -> Reco
     return Record(topic, partition, offset, key.decode() if key else None, message.value() or b"")
 
 
+def skip_message_error(error: confluent_kafka.KafkaError | None) -> None:
+    """A partition's error that came out of poll (e.g. an offset reset to the earliest, as
+    kafka-python did silently): librdkafka goes on fetching, so it is logged, not raised. Only
+    a fatal error (none is expected of a consumer that never joins a group) ends the reader."""
+    if error is not None and error.fatal():
+        raise LogUnavailable(f"kafka read failed: {error}")
+    LIBRDKAFKA_LOG.warning("kafka reader skipped an error: %s", error)
+
+
 def _log_client_error(error: confluent_kafka.KafkaError) -> None:
     """librdkafka's own log line (`LIBRDKAFKA_LOG`) already tells each failed connection."""
     down = error.code() == confluent_kafka.KafkaError._ALL_BROKERS_DOWN
