@@ -68,6 +68,7 @@ class SharedFetch:
         self._fetched: dict[TopicPartition, int] = {}  # where the consumer reads each partition next
         self._driving = False
         self._reassign = False
+        self._behind = False  # some reader was not handed a record for want of room
         self._closed = False
 
     def join(self, partitions: Sequence[TopicPartition]) -> Inbox:
@@ -141,7 +142,7 @@ class SharedFetch:
         if self._consumer is None:
             self._consumer = self._make_consumer()
             self._reassign = True
-        if not self._reassign:
+        if self._behind and not self._reassign:  # only then can a reader want what was fetched
             self._reassign = any(
                 inbox.want[tp] < fetched
                 for tp, fetched in self._fetched.items()
@@ -161,6 +162,9 @@ class SharedFetch:
         consumer.assign([confluent_kafka.TopicPartition(t, p, offset) for (t, p), offset in starts.items()])
         self._fetched = starts
         self._reassign = False
+        self._behind = any(
+            inbox.want[tp] < starts[tp] for tp, inboxes in self._by_partition.items() for inbox in inboxes
+        )
 
     def _hand_out(self, messages: list[Any]) -> None:
         by_partition, fetched = self._by_partition, self._fetched
@@ -176,10 +180,14 @@ class SharedFetch:
             fetched[tp] = offset + 1
             record = None
             for inbox in by_partition.get(tp, ()):
-                if offset >= inbox.want[tp] and inbox.has_room():
-                    record = record or record_of(m, topic, partition, offset)
-                    inbox.records.append(record)
-                    inbox.want[tp] = offset + 1
+                if offset < inbox.want[tp]:
+                    continue
+                if not inbox.has_room():
+                    self._behind = True
+                    continue
+                record = record or record_of(m, topic, partition, offset)
+                inbox.records.append(record)
+                inbox.want[tp] = offset + 1
         if messages:
             self._changed.notify_all()
 
