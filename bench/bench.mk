@@ -6,8 +6,10 @@ BENCH_ARGS ?=
 # in the test broker's topics, and every later test run would fold (and scan) them.
 BENCH_KAFKA := KAFKA_PORT=9192 KAFKA_CONTROLLER_PORT=9193 KAFKA_VAR_DIR=$(CURDIR)/bench/var/kafka
 BENCH_ENV := PYTHONPATH=. KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9192 CADREFLOW_DEV_MODE=1 MAX_OPEN_NOMINATIONS=0
-# $(call bench_run,<bench.run options>): start the bench broker, run, stop it, keep the run's status
-bench_run = $(BENCH_KAFKA) $(KAFKA)/start.sh && \
+# $(call bench_run,<bench.run options>): start the bench broker on empty storage, run, stop it,
+# keep the run's status. Empty: the topics of earlier runs held every submission they made, and
+# each service of a later run folded all of them before it was ready.
+bench_run = $(BENCH_KAFKA) $(KAFKA)/stop.sh && rm -rf $(CURDIR)/bench/var/kafka && $(BENCH_KAFKA) $(KAFKA)/start.sh && \
 	{ $(BENCH_ENV) $(BENCH_PY) -m bench.run $(1) $(BENCH_ARGS); status=$$?; $(BENCH_KAFKA) $(KAFKA)/stop.sh; exit $$status; }
 
 .PHONY: bench bench-install bench-quick
