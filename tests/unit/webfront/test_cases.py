@@ -155,6 +155,29 @@ class TestPolitelyRefused:
         assert response.status_code == 429 and response.headers["Retry-After"] == "30"
         assert "请等待 30 秒后再试" in page and "重复反映" in page
 
+
+class TestThePage:
+    def test_a_rectification_report_and_note_have_lines_of_their_own(self, visitor, services) -> None:
+        """A report ends with its own punctuation: "已整改。 · 2026-12-05 17:00" read as one broken sentence."""
+        rounds = [
+            {
+                "round": 1,
+                "unit": "county-7",
+                "requirement": "限期整改",
+                "due_days": 10,
+                "due_at": "2026-12-19T00:00:00+00:00",
+                "overdue_at": None,
+                "report": "已整改。",
+                "reported_at": "2026-12-05T09:00:00+00:00",
+                "effective": True,
+                "evaluation_note": "效果明显。",
+            }
+        ]
+        case_id = services.add_case(status="closed", rounds=rounds)
+        page = visitor.sign_in("v-001").get(f"/cases/{case_id}").get_data(as_text=True)
+        assert '<p class="words prose">已整改。</p><p><time datetime="2026-12-05T09:00:00+00:00">' in page
+        assert '有效<p class="words">效果明显。</p>' in page and "。 ·" not in page
+
     def test_the_history_names_who_acted_in_words(self, visitor, services) -> None:
         case_id = services.add_case()
         page = visitor.sign_in("v-001").get(f"/cases/{case_id}").get_data(as_text=True)
