@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from shared.application.recheck_passes import RecheckPasses
 from shared.application.runtime import Runtime
 from shared.application.transparency_recheck import ForestRecheck
 from shared.eventlog.port import Record
@@ -99,7 +100,10 @@ def _recheck(
         return None
     metrics = transparency_metrics(config.service)
     chunk, pause_s = config.transparency_recheck_chunk, config.transparency_recheck_pause_s
-    recheck = ForestRecheck(ledger, follower, lambda: snapshot.restored, metrics, chunk=chunk, pause_s=pause_s)
+    passes = RecheckPasses(config.snapshot_dir, config.service) if config.snapshot_dir else None
+    recheck = ForestRecheck(
+        ledger, follower, lambda: snapshot.restored, metrics, chunk=chunk, pause_s=pause_s, passes=passes
+    )
     runtime.companions.append(recheck)
     runtime.on_start.append(recheck.start)
     runtime.reports["transparency_recheck"] = recheck.report

@@ -8,7 +8,9 @@ goes to the ledger as a divergence: nothing more is signed, `/verify` reports th
 `<svc>_transparency_diverged` alerts, as after a start that rebuilt the trees from the log. The
 process stays live and ready: its trees hold the records as they were folded, and what is wrong
 is the log. A log that cannot be read is read again from where the re-check stopped, as a
-follower does. Trees rebuilt from the log at start were checked then: nothing runs.
+follower does. Trees rebuilt from the log at start were checked then: nothing runs. The processes
+of a host that restored the same trees take turns, and a pass found by one is taken by the others
+(`RecheckPasses`): the log is read once per host, not once per gunicorn worker.
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from shared.application.recheck_passes import RecheckPasses
 from shared.eventlog.port import LogReader, Offsets, Record, caught_up, close_quietly
 from shared.metrics import TransparencyMetrics
 from shared.readside.follower import Follower
 from shared.transparency.anchor import Divergence
+from shared.transparency.heads import SignedHead
 from shared.transparency.ledger import Ledger
-from shared.transparency.recheck import Recheck
+from shared.transparency.recheck import Recheck, checked_key
 
 log = logging.getLogger(__name__)
 POLL_S = 0.5
@@ -42,6 +46,7 @@ class RecheckStatus:
 
     state: str = "waiting"  # waiting | skipped | running | passed | diverged | stopped | failed
     records: int = 0
+    passed_by: int | None = None  # the process (pid) whose pass of the same trees was taken
     seconds: float | None = None
     cpu_seconds: float | None = None
     error: str | None = None  # the last failure to read the log, while it lasts
@@ -60,6 +65,7 @@ class ForestRecheck:
         *,
         chunk: int,
         pause_s: float,
+        passes: RecheckPasses | None = None,
     ) -> None:
         self.ledger = ledger
         self.follower = follower
@@ -67,6 +73,10 @@ class ForestRecheck:
         self.metrics = metrics
         self.chunk = chunk
         self.pause_s = pause_s
+        self.passes = passes
+        """Where the processes of the host share a pass; None: this process checks alone."""
+        self.since = time.time()
+        """When this process began (its trees were wired): a pass must be younger to be taken."""
         self.status = RecheckStatus()
         for gauge in (metrics.recheck_passed, metrics.recheck_records, metrics.recheck_seconds):
             gauge.set(0)  # this process's re-check has not run yet
@@ -100,7 +110,33 @@ class ForestRecheck:
             log.info("transparency: the trees were rebuilt from the log at start; no re-check")
             return
         self.ledger.anchoring()  # the heads signed before the start, the latest of them kept
-        recheck = Recheck(self.ledger.forest, restored, self.ledger.latest)
+        latest = self.ledger.latest
+        if self.passes is None:
+            self._check(restored, latest)
+        else:
+            self._check_in_turn(self.passes, restored, latest)
+
+    def _check_in_turn(self, passes: RecheckPasses, restored: Mapping[str, int], latest: SignedHead | None) -> None:
+        """Check after the host's other processes, unless one of them passed the same trees."""
+        key = checked_key(self.ledger.forest, restored, latest)
+        turn = passes.take_turn(self._stop)
+        if turn is None:
+            return
+        try:
+            earlier = passes.passed(key, self.since)
+            if earlier is not None:
+                self._take(earlier)
+                return
+            began = time.time()
+            self._check(restored, latest)
+            status = self.status
+            if status.state == "passed":
+                passes.record(key, began, status.records, status.seconds or 0.0)
+        finally:
+            passes.end_turn(turn)
+
+    def _check(self, restored: Mapping[str, int], latest: SignedHead | None) -> None:
+        recheck = Recheck(self.ledger.forest, restored, latest)
         self.status.state = "running"
         started, cpu = time.monotonic(), time.thread_time()
         if self._read(recheck):
@@ -142,6 +178,19 @@ class ForestRecheck:
         self.status.records += len(records)
         self.metrics.recheck_records.set(self.status.records)
         self._stop.wait(self.pause_s)  # the request threads' turn
+
+    def _take(self, earlier: Mapping[str, Any]) -> None:
+        """Another process of the host passed a re-check of the same trees."""
+        status = self.status
+        status.records, status.seconds, status.cpu_seconds = earlier["records"], earlier["seconds"], 0.0
+        status.passed_by, status.state = earlier["pid"], "passed"
+        self.metrics.recheck_records.set(status.records)
+        self.metrics.recheck_seconds.set(status.seconds or 0.0)
+        self.metrics.recheck_passed.set(1)
+        log.info(
+            "transparency: re-check of the restored trees passed in process %s, which restored the same trees",
+            status.passed_by,
+        )
 
     def _conclude(self, divergences: list[Divergence], seconds: float, cpu_seconds: float) -> None:
         for divergence in divergences:

@@ -197,4 +197,3 @@ class SharedFetch:
             for tp in inbox.partitions:
                 self._by_partition.setdefault(tp, []).append(inbox)
         self._reassign = True
-

@@ -11,6 +11,7 @@ holds, as a start without the snapshot would check. What differs is a `Divergenc
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from typing import NamedTuple
 
@@ -113,3 +114,16 @@ class Recheck:
             tree.missing()
         found = [tree.divergence for tree in self._trees.values() if tree.divergence is not None]
         return sorted(found, key=lambda divergence: divergence.log_id)
+
+
+def checked_key(forest: Forest, restored: Mapping[str, int], latest: SignedHead | None) -> str:
+    """What a re-check of `forest`'s restored trees checks, in one digest: each tree's name, size and
+    root at that size (the root commits to every leaf, each leaf to its record's offset and digest),
+    and the latest signed head. Two processes with the same key would read the same log to the same
+    verdict."""
+    digest = hashlib.sha256(latest.signed_bytes() + latest.signature if latest is not None else b"")
+    for name, size in sorted(restored.items()):
+        tree = forest.tree(name)
+        if tree is not None:
+            digest.update(b"%s\x00%d\x00%s" % (name.encode(), size, tree.root(size)))
+    return digest.hexdigest()
