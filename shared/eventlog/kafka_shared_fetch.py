@@ -13,7 +13,9 @@ offset it wants next, so readers restored from different snapshots, or sought ba
 their partitions' records once and in order. The consumer fetches each partition from the
 lowest offset a reader with room still wants; whoever polls and finds nothing of its own drives
 it (no thread of its own). A reader holds at most `BUFFERED` records: past that it is handed
-nothing more, and the consumer goes back for it once it has room again. A reader that is never
+nothing more of that partition, not even once it has room again, until the consumer goes back
+for it (a later record would skip those it was refused), which it does once the reader has
+room for half its buffer. A reader that is never
 polled (one opened for its end offsets only) therefore costs a bounded buffer, and holds no one
 back.
 """
@@ -36,17 +38,23 @@ BUFFERED = 5000
 """Records a reader may hold before it is handed no more (~7.5 MB of this log's events)."""
 DRIVE_S = 0.1
 """The longest a driving reader waits on the consumer before it looks at its own records again."""
+FETCH_BATCH = 1000
+"""The most records one drive takes from the consumer."""
 
 
 class Inbox:
     """What one reader wants (the next offset of each of its partitions) and what it was handed."""
 
-    __slots__ = ("partitions", "want", "records")
+    __slots__ = ("partitions", "want", "records", "behind")
 
     def __init__(self, partitions: Sequence[TopicPartition]) -> None:
         self.partitions = list(partitions)
         self.want: dict[TopicPartition, int] = dict.fromkeys(self.partitions, 0)
         self.records: deque[Record] = deque()
+        self.behind: set[TopicPartition] = set(self.partitions)
+        """Partitions the consumer may be past what this reader wants: it was refused a record
+        there, or it joined or sought since the consumer was assigned. Nothing of them is handed
+        to it until the consumer is assigned again: a later record would skip the ones between."""
 
     def has_room(self) -> bool:
         return len(self.records) < BUFFERED
@@ -68,7 +76,6 @@ class SharedFetch:
         self._fetched: dict[TopicPartition, int] = {}  # where the consumer reads each partition next
         self._driving = False
         self._reassign = False
-        self._behind = False  # some reader was not handed a record for want of room
         self._closed = False
 
     def join(self, partitions: Sequence[TopicPartition]) -> Inbox:
@@ -92,6 +99,7 @@ class SharedFetch:
         with self._changed:
             inbox.want = {tp: offsets.get(tp, 0) for tp in inbox.partitions}
             inbox.records.clear()
+            inbox.behind = set(inbox.partitions)
             self._reassign = True
 
     def poll(self, inbox: Inbox, timeout_s: float, max_records: int) -> list[Record]:
@@ -131,7 +139,7 @@ class SharedFetch:
         self._driving = True
         self._changed.release()
         try:
-            messages = next_messages(consumer, timeout_s, 1000)
+            messages = next_messages(consumer, timeout_s, FETCH_BATCH)
         finally:
             self._changed.acquire()
             self._driving = False
@@ -142,13 +150,8 @@ class SharedFetch:
         if self._consumer is None:
             self._consumer = self._make_consumer()
             self._reassign = True
-        if self._behind and not self._reassign:  # only then can a reader want what was fetched
-            self._reassign = any(
-                inbox.want[tp] < fetched
-                for tp, fetched in self._fetched.items()
-                for inbox in self._by_partition.get(tp, ())
-                if inbox.has_caught_up()
-            )
+        if not self._reassign:  # go back for a reader left behind once it has room for what it missed
+            self._reassign = any(inbox.behind and inbox.has_caught_up() for inbox in self._inboxes)
         if self._reassign:
             self._assign(self._consumer)
         return self._consumer
@@ -162,9 +165,8 @@ class SharedFetch:
         consumer.assign([confluent_kafka.TopicPartition(t, p, offset) for (t, p), offset in starts.items()])
         self._fetched = starts
         self._reassign = False
-        self._behind = any(
-            inbox.want[tp] < starts[tp] for tp, inboxes in self._by_partition.items() for inbox in inboxes
-        )
+        for inbox in self._inboxes:
+            inbox.behind = {tp for tp in inbox.partitions if inbox.want[tp] < starts[tp]}
 
     def _hand_out(self, messages: list[Any]) -> None:
         by_partition, fetched = self._by_partition, self._fetched
@@ -180,10 +182,10 @@ class SharedFetch:
             fetched[tp] = offset + 1
             record = None
             for inbox in by_partition.get(tp, ()):
-                if offset < inbox.want[tp]:
+                if offset < inbox.want[tp] or tp in inbox.behind:
                     continue
                 if not inbox.has_room():
-                    self._behind = True
+                    inbox.behind.add(tp)
                     continue
                 record = record or record_of(m, topic, partition, offset)
                 inbox.records.append(record)

@@ -4,6 +4,7 @@ started, and a reader nobody polls holds a bounded buffer and nobody back."""
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -99,3 +100,39 @@ def test_the_readers_of_a_log_share_one_consumer(event_log, topic) -> None:
     finally:
         for reader in readers:
             reader.close()
+
+
+@pytest.mark.parametrize("other_from", ["the end", "the start"])
+def test_a_reader_slower_than_the_consumer_loses_no_record(event_log, topic, monkeypatch, other_from) -> None:
+    """A slow reader refused records for want of room gets them once the consumer goes back, and no
+    later record of the same partition before: taking one would skip those it was refused (a
+    service whose book folds slower than its transparency log then missed most of its events)."""
+    monkeypatch.setattr(kafka_shared_fetch, "BUFFERED", 10)
+    monkeypatch.setattr(kafka_shared_fetch, "FETCH_BATCH", 4)  # records keep coming while it folds
+    landed = event_log.append(topic, [counted(f"x{i}", 0) for i in range(300)])
+    slow, other = event_log.open_reader([topic]), event_log.open_reader([topic])
+    if other_from == "the end":
+        other.seek(slow.end_offsets())
+    stop, other_read = threading.Event(), []
+
+    def keep_polling() -> None:  # the other follower's thread: it drives the consumer while it waits
+        while not stop.is_set():
+            other_read.extend(other.poll(0.05))
+
+    driver = threading.Thread(target=keep_polling, daemon=True)
+    driver.start()
+    read: list[Record] = []
+    deadline = time.monotonic() + 60
+    try:
+        while len(read) < len(landed) and time.monotonic() < deadline:
+            read += slow.poll(0.5, max_records=3)
+            time.sleep(0.005)  # folding them: the consumer runs ahead meanwhile
+        assert keys_by_partition(read) == keys_by_partition(list(landed))
+        assert slow.poll(0.2) == []
+    finally:
+        stop.set()
+        driver.join(timeout=5)
+        slow.close()
+        other.close()
+    if other_from == "the start":
+        assert keys_by_partition(other_read) == keys_by_partition(list(landed))
