@@ -8,6 +8,8 @@ Modes are set with fchmod/chmod after creation, so they hold whatever the proces
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 FILE_MODE = 0o600
@@ -63,3 +65,28 @@ def _tighten(path: str | os.PathLike[str]) -> None:
     status = os.stat(path)
     if status.st_mode & 0o777 != FILE_MODE and status.st_uid == os.getuid():
         os.chmod(path, FILE_MODE)
+
+
+def replace_private(path: Path, chunks: Iterable[bytes]) -> None:
+    """Replace `path` atomically with a 0600 file of `chunks`, durably: the new file is written
+    beside it, synced, renamed over it, and the directory synced (readers find the old file or
+    the new, never a part)."""
+    private_directory(path.parent)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        with os.fdopen(open_private(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), "wb") as out:
+            out.writelines(chunks)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    _fsync_directory(path.parent)
+
+
+def _fsync_directory(directory: Path) -> None:
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

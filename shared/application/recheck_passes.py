@@ -20,7 +20,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from shared.files import open_private, private_directory
+from shared.files import open_private, private_directory, replace_private
 
 WAIT_S = 0.2
 """How often a process waiting for another's re-check looks whether it may go on (or must stop)."""
@@ -68,9 +68,4 @@ class RecheckPasses:
         """Write down a pass for `key` that began reading the log at `began` (wall-clock seconds),
         replacing the last, atomically."""
         written = {"key": key, "began": began, "records": records, "seconds": seconds, "pid": os.getpid()}
-        private_directory(self.directory)
-        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        descriptor = open_private(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(json.dumps(written).encode())
-        os.replace(temporary, self.path)
+        replace_private(self.path, [json.dumps(written).encode()])

@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import logging
 import mmap
-import os
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -31,7 +29,7 @@ from typing import Any
 import crc32c
 import msgspec
 
-from shared.files import open_private, private_directory
+from shared.files import replace_private
 
 log = logging.getLogger(__name__)
 
@@ -77,20 +75,7 @@ class SnapshotFile:
         for record in records:
             checksum = crc32c.crc32c(record, checksum)
         header = b"%s %d %08x %d %d\n" % (MAGIC, FORMAT_VERSION, checksum, len(body), end)
-        private_directory(self.path.parent)
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        try:
-            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
-            with os.fdopen(open_private(temporary, flags), "wb") as out:  # 0600: the projection holds personal data
-                out.write(header)
-                out.write(body)
-                out.writelines(records)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, self.path)
-        finally:
-            temporary.unlink(missing_ok=True)
-        _fsync_directory(self.path.parent)
+        replace_private(self.path, [header, body, *records])  # 0600: the projection holds personal data
         return len(header) + len(body) + end
 
     def read(self) -> dict[str, Any] | None:
@@ -142,11 +127,3 @@ def parse(data: bytes | mmap.mmap) -> tuple[tuple[dict[str, Any], Records] | Non
     if (ends[-1] if ends else 0) != len(view) - size:
         return None, "records do not fill the file"
     return (document, Records(view[size:], ends)), ""
-
-
-def _fsync_directory(directory: Path) -> None:
-    descriptor = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

@@ -180,12 +180,17 @@ class TestTheProcessesOfAHost:
         status = self.checked(Trees(log, tmp_path, passes=passes).rebuilt()).recheck.status
         assert (status.state, status.records, status.passed_by) == ("passed", 21, None)
 
-    def test_waits_while_another_process_checks(self, log, tmp_path, passes) -> None:
+    def started_while_another_checks(self, log, tmp_path, passes, seconds: float) -> tuple[int, Trees]:
+        """Another process's turn (its lock descriptor), and trees whose re-check started meanwhile."""
         other = passes.take_turn(threading.Event())
         assert other is not None
         trees = Trees(log, tmp_path, passes=passes).rebuilt()
         trees.recheck.start()
-        time.sleep(0.5)
+        time.sleep(seconds)
+        return other, trees
+
+    def test_waits_while_another_process_checks(self, log, tmp_path, passes) -> None:
+        other, trees = self.started_while_another_checks(log, tmp_path, passes, 0.5)
         assert (trees.recheck.status.state, trees.recheck.status.records) == ("waiting", 0)
         passes.end_turn(other)  # it found nothing to write down: this one checks itself
         until(lambda: trees.recheck.status.state == "passed")
@@ -193,11 +198,7 @@ class TestTheProcessesOfAHost:
         trees.recheck.stop()
 
     def test_stops_while_waiting_for_its_turn(self, log, tmp_path, passes) -> None:
-        other = passes.take_turn(threading.Event())
-        assert other is not None
-        trees = Trees(log, tmp_path, passes=passes).rebuilt()
-        trees.recheck.start()
-        time.sleep(0.3)
+        other, trees = self.started_while_another_checks(log, tmp_path, passes, 0.3)
         trees.recheck.stop()
         assert not trees.recheck._thread.is_alive() and trees.recheck.status.state == "waiting"
         passes.end_turn(other)
